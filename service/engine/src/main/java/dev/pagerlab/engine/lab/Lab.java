@@ -1,0 +1,717 @@
+package dev.pagerlab.engine.lab;
+
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.addr.AddrRange;
+import dev.pagerlab.engine.addr.Log2;
+import dev.pagerlab.engine.addr.Size;
+import dev.pagerlab.engine.event.LabEvent;
+import dev.pagerlab.engine.event.LabEventListener;
+import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.model.Attached;
+import dev.pagerlab.engine.model.DataspaceId;
+import dev.pagerlab.engine.model.DataspaceView;
+import dev.pagerlab.engine.model.Failure.Code;
+import dev.pagerlab.engine.model.Fault;
+import dev.pagerlab.engine.model.FaultReport;
+import dev.pagerlab.engine.model.FaultResolution;
+import dev.pagerlab.engine.model.FaultResolution.Cause;
+import dev.pagerlab.engine.model.HandlerId;
+import dev.pagerlab.engine.model.HandlerView;
+import dev.pagerlab.engine.model.LabSummary;
+import dev.pagerlab.engine.model.Mapping;
+import dev.pagerlab.engine.model.RegionMapId;
+import dev.pagerlab.engine.model.RegionMapView;
+import dev.pagerlab.engine.model.RegionView;
+import dev.pagerlab.engine.model.Result;
+import dev.pagerlab.engine.model.Signal;
+import dev.pagerlab.engine.model.ThreadId;
+import dev.pagerlab.engine.model.ThreadState;
+import dev.pagerlab.engine.model.ThreadView;
+import dev.pagerlab.engine.model.TraceStep;
+import dev.pagerlab.engine.platform.PlatformProfile;
+import org.jspecify.annotations.Nullable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One simulated machine: a platform, physical memory, and the dataspaces, region maps, threads and fault handlers
+ * created in it. The engine's only entry point.
+ *
+ * <p>Every operation is atomic with respect to the others (one lock per lab; labs are independent). A refused
+ * operation changes nothing. Events reach the listener in the order they happen, while the lock is held.
+ */
+public final class Lab {
+
+    private final PlatformProfile platform;
+    private final Quotas quotas;
+    private final PhysicalMemory ram;
+    private final Pager pager;
+    private final LabEventListener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Insertion order is id order, which the API promises for listings.
+    private final Map<DataspaceId, Dataspace> dataspaces = new LinkedHashMap<>();
+    private final Map<RegionMapId, RegionMap> regionMaps = new LinkedHashMap<>();
+    private final Map<ThreadId, PagedThread> threads = new LinkedHashMap<>();
+    private final Map<HandlerId, FaultHandler> handlers = new LinkedHashMap<>();
+    private int nextDataspace = 1;
+    private int nextRegionMap = 1;
+    private int nextThread = 1;
+    private int nextHandler = 1;
+    private int regionCount;
+    private int mappingCount;
+    private int leafDataspaces;
+
+    private Lab(LabConfig config, LabEventListener listener) {
+        this.platform = config.platform();
+        this.quotas = config.quotas();
+        this.ram = new PhysicalMemory(config.physicalMemory(), platform.pageSize());
+        this.pager = new Pager(platform);
+        this.listener = listener;
+    }
+
+    /**
+     * A new, empty lab; refused when the physical memory is not page-aligned or does not fit the platform's
+     * address width.
+     */
+    public static Result<Lab> create(LabConfig config, LabEventListener listener) {
+        PlatformProfile p = config.platform();
+        AddrRange mem = config.physicalMemory();
+        if (!mem.valid() || !mem.start().alignedTo(p.pageSize())
+                || ((mem.last() + 1) & p.pageSize().lowMask()) != 0) {
+            return Result.refused(Code.INVALID_ARGUMENTS, "physical memory " + mem + " must be whole pages of 2^"
+                    + p.pageSize());
+        }
+        if (!mem.end().fitsBits(p.addressBits())) {
+            return Result.refused(Code.VALIDATION_FAILED, "physical memory " + mem + " does not fit "
+                    + p.addressBits() + "-bit addresses of " + p.name());
+        }
+        return Result.ok(new Lab(config, listener));
+    }
+
+    /** The platform this lab simulates. */
+    public PlatformProfile platform() {
+        return platform;
+    }
+
+    /** The limits of this lab. */
+    public Quotas quotas() {
+        return quotas;
+    }
+
+    // ---------------------------------------------------------------- dataspaces
+
+    /** Allocates a RAM dataspace from physical memory (§4): naturally aligned first, lowest address. */
+    public Result<DataspaceView> allocateRam(DataspaceRequest request) {
+        return locked(() -> {
+            Result<Size> size = leafDataspaceSize(request.size());
+            if (size instanceof Result.Refused<Size>(var failure)) {
+                return new Result.Refused<>(failure);
+            }
+            Size pages = size.orThrow();
+            Optional<Addr> base = ram.allocate(pages);
+            if (base.isEmpty()) {
+                return Result.refused(Code.OUT_OF_RAM, "no free " + pages + " bytes left in physical memory "
+                        + ram.range() + " (" + ram.inUse() + " in use)");
+            }
+            return Result.ok(register(pages, request, new Backing.Ram(base.get())));
+        });
+    }
+
+    /** Creates an I/O-memory dataspace over the caller's physical range, which must be page-aligned and addressable. */
+    public Result<DataspaceView> allocateIoMem(Addr physAddr, DataspaceRequest request) {
+        return locked(() -> {
+            Result<Size> size = leafDataspaceSize(request.size());
+            if (size instanceof Result.Refused<Size>(var failure)) {
+                return new Result.Refused<>(failure);
+            }
+            if (!physAddr.alignedTo(platform.pageSize())) {
+                return Result.refused(Code.INVALID_ARGUMENTS, "physAddr " + physAddr + " is not page-aligned");
+            }
+            AddrRange range = AddrRange.of(physAddr, size.orThrow());
+            if (!range.valid() || !range.end().fitsBits(platform.addressBits())) {
+                return Result.refused(Code.VALIDATION_FAILED, "I/O memory at " + physAddr + " of " + size.orThrow()
+                        + " bytes does not fit " + platform.addressBits() + "-bit physical addresses");
+            }
+            return Result.ok(register(size.orThrow(), request, new Backing.IoMem(physAddr)));
+        });
+    }
+
+    private Result<Size> leafDataspaceSize(Size requested) {
+        if (leafDataspaces >= quotas.dataspaces()) {
+            return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.dataspaces()
+                    + " dataspaces");
+        }
+        if (requested.isZero()) {
+            return Result.refused(Code.INVALID_ARGUMENTS, "a dataspace needs a size above zero");
+        }
+        Optional<Size> pages = requested.alignedUp(platform.pageSize());
+        if (pages.isEmpty() || !pages.get().fitsBits(platform.addressBits())) {
+            return Result.refused(Code.VALIDATION_FAILED, "size " + requested + " does not fit "
+                    + platform.addressBits() + "-bit addresses");
+        }
+        return Result.ok(pages.get());
+    }
+
+    private DataspaceView register(Size size, DataspaceRequest request, Backing backing) {
+        Dataspace ds = new Dataspace(new DataspaceId(nextDataspace++), size, request.writable(), request.cache(),
+                backing);
+        dataspaces.put(ds.id, ds);
+        leafDataspaces++;
+        emit(new LabEvent.DataspaceCreated(ds.view()));
+        return ds.view();
+    }
+
+    /** Every dataspace, by id, managed ones included. */
+    public List<DataspaceView> dataspaces() {
+        return locked(() -> dataspaces.values().stream().map(Dataspace::view).toList());
+    }
+
+    /** The dataspace {@code id}, if it exists. */
+    public Optional<DataspaceView> dataspace(DataspaceId id) {
+        return locked(() -> Optional.ofNullable(dataspaces.get(id)).map(Dataspace::view));
+    }
+
+    /**
+     * Frees a RAM or I/O-memory dataspace after detaching it from every region map (§3). A managed dataspace goes
+     * with its region map only.
+     */
+    public Result<DataspaceView> destroyDataspace(DataspaceId id) {
+        return locked(() -> {
+            Dataspace ds = dataspaces.get(id);
+            if (ds == null) {
+                return Result.refused(Code.NOT_FOUND, "no dataspace " + id);
+            }
+            if (ds.backing instanceof Backing.Managed(RegionMap rm)) {
+                return Result.refused(Code.INVALID_ARGUMENTS, id + " is the managed dataspace of " + rm.id
+                        + ": destroy the region map instead");
+            }
+            detachEverywhere(ds);
+            if (ds.backing instanceof Backing.Ram(Addr base)) {
+                ram.free(base);
+            }
+            dataspaces.remove(id);
+            leafDataspaces--;
+            DataspaceView gone = ds.view();
+            emit(new LabEvent.DataspaceDestroyed(gone));
+            return Result.ok(gone);
+        });
+    }
+
+    private void detachEverywhere(Dataspace ds) {
+        for (Dataspace.Attachment a : List.copyOf(ds.attachments)) {
+            removeRegion(a.regionMap(), a.region());
+        }
+    }
+
+    // ---------------------------------------------------------------- region maps
+
+    /** Creates a region map over {@code [0, size-1]} with its managed dataspace; the size must be whole pages. */
+    public Result<RegionMapView> createRegionMap(Size size, String label) {
+        return locked(() -> {
+            if (regionMaps.size() >= quotas.regionMaps()) {
+                return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.regionMaps()
+                        + " region maps");
+            }
+            if (size.isZero() || !size.alignedTo(platform.pageSize())) {
+                return Result.refused(Code.INVALID_ARGUMENTS, "region map size " + size
+                        + " must be a non-zero multiple of the page size 2^" + platform.pageSize());
+            }
+            if (!size.fitsBits(platform.addressBits())) {
+                return Result.refused(Code.VALIDATION_FAILED, "region map size " + size + " exceeds the "
+                        + platform.addressBits() + "-bit address space of " + platform.name());
+            }
+            RegionMap rm = new RegionMap(new RegionMapId(nextRegionMap++), label, size);
+            rm.dataspace = new Dataspace(new DataspaceId(nextDataspace++), size, true,
+                    dev.pagerlab.engine.model.Cache.CACHED, new Backing.Managed(rm));
+            regionMaps.put(rm.id, rm);
+            dataspaces.put(rm.dataspace.id, rm.dataspace);
+            emit(new LabEvent.RegionMapCreated(rm.id));
+            emit(new LabEvent.DataspaceCreated(rm.dataspace.view()));
+            return Result.ok(rm.view());
+        });
+    }
+
+    /** Every region map, by id. */
+    public List<RegionMapView> regionMaps() {
+        return locked(() -> regionMaps.values().stream().map(RegionMap::view).toList());
+    }
+
+    /** The region map {@code id}, if it exists. */
+    public Optional<RegionMapView> regionMap(RegionMapId id) {
+        return locked(() -> Optional.ofNullable(regionMaps.get(id)).map(RegionMap::view));
+    }
+
+    /**
+     * Destroys a region map (§3): detaches its regions and its managed dataspace wherever that is attached, stops
+     * the threads running in it and the faulters waiting in its queue.
+     */
+    public Result<RegionMapView> destroyRegionMap(RegionMapId id) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            if (rm == null) {
+                return Result.refused(Code.NOT_FOUND, "no region map " + id);
+            }
+            RegionMapView gone = rm.view();
+            for (Region region : List.copyOf(rm.regions.values())) {
+                removeRegion(rm, region);
+            }
+            detachEverywhere(rm.dataspace);
+            for (PagedThread t : List.copyOf(rm.threads)) {
+                stop(t, "its address space " + id + " was destroyed");
+            }
+            for (PagedThread t : List.copyOf(rm.faulters)) {
+                stop(t, "region map " + id + " was destroyed while the thread waited in it");
+            }
+            for (Mapping m : rm.mappings.values()) {
+                rm.mappings.remove(m.virt().value());
+                mappingCount--;
+            }
+            regionMaps.remove(id);
+            dataspaces.remove(rm.dataspace.id);
+            emit(new LabEvent.RegionMapDestroyed(id));
+            return Result.ok(gone);
+        });
+    }
+
+    /**
+     * Attaches a dataspace (§2): checks the arguments, places the region at {@code at} or at the address best for
+     * later mappings, then wakes every faulter of this region map whose fault it covers and retries its fault.
+     */
+    public Result<Attached> attach(RegionMapId id, AttachRequest request) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            if (rm == null) {
+                return Result.refused(Code.NOT_FOUND, "no region map " + id);
+            }
+            Dataspace ds = dataspaces.get(request.dataspace());
+            if (ds == null) {
+                return Result.refused(Code.INVALID_DATASPACE, "no dataspace " + request.dataspace());
+            }
+            if (regionCount >= quotas.regions()) {
+                return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.regions()
+                        + " regions");
+            }
+            Log2 page = platform.pageSize();
+            Size offset = request.offset();
+            if (!offset.alignedTo(page) || !ds.size.exceeds(offset)) {
+                return Result.refused(Code.INVALID_ARGUMENTS, "offset " + offset + " must be page-aligned and below"
+                        + " the dataspace size " + ds.size);
+            }
+            Size available = ds.size.minus(offset).orElseThrow();
+            Size size;
+            if (request.size().isZero()) {
+                size = available;
+            } else {
+                Optional<Size> pages = request.size().alignedUp(page);
+                if (pages.isEmpty() || pages.get().exceeds(available)) {
+                    return Result.refused(Code.INVALID_ARGUMENTS, "offset " + offset + " + size " + request.size()
+                            + " exceeds dataspace " + ds.id + " of " + ds.size + " bytes");
+                }
+                size = pages.get();
+            }
+            Addr at;
+            if (request.at().isPresent()) {
+                at = request.at().get();
+                if (!at.alignedTo(page)) {
+                    return Result.refused(Code.INVALID_ARGUMENTS, "at " + at + " is not page-aligned");
+                }
+                AddrRange wanted = AddrRange.of(at, size);
+                if (!rm.range().contains(wanted) || rm.regions.overlapsAny(wanted)) {
+                    return Result.refused(Code.REGION_CONFLICT, "[" + at + ", +" + size + ") leaves " + id
+                            + " of " + rm.size + " bytes or overlaps a region");
+                }
+            } else {
+                OptionalLong best = bestPlace(rm, size, ds.physBase() + offset.value());
+                if (best.isEmpty()) {
+                    return Result.refused(Code.REGION_CONFLICT, "no room for " + size + " bytes in " + id);
+                }
+                at = Addr.of(best.getAsLong());
+            }
+            Region region = new Region(at, size, ds, offset, request.rights());
+            rm.regions.put(region.range(), region);
+            ds.attachments.add(new Dataspace.Attachment(rm, region));
+            regionCount++;
+            emit(new LabEvent.RegionAttached(rm.id, region.view()));
+            return Result.ok(new Attached(rm.id, region.view(), wakeFaulters(rm, region.range())));
+        });
+    }
+
+    /**
+     * The lowest address with the strongest alignment the backing store shares (§2.4): alignments the physical
+     * address of the first shown byte lacks cannot help later mappings, so they are skipped.
+     */
+    private OptionalLong bestPlace(RegionMap rm, Size size, long firstBytePhys) {
+        for (int align = size.log2Floor().value(); align >= platform.pageSize().value(); align--) {
+            if ((firstBytePhys & Log2.of(align).lowMask()) != 0) {
+                continue;
+            }
+            OptionalLong at = rm.regions.lowestFit(rm.range(), size, Log2.of(align));
+            if (at.isPresent()) {
+                return at;
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private List<FaultReport> wakeFaulters(RegionMap rm, AddrRange covered) {
+        List<PagedThread> woken = new ArrayList<>();
+        rm.faulters.removeIf(t -> {
+            boolean covers = covered.contains(java.util.Objects.requireNonNull(t.waitingFault).addr());
+            if (covers) {
+                woken.add(t);
+            }
+            return covers;
+        });
+        List<FaultReport> retried = new ArrayList<>();
+        for (PagedThread t : woken) {
+            Fault again = java.util.Objects.requireNonNull(t.pendingAccess);
+            t.state = ThreadState.RUNNING;
+            t.waitingAt = null;
+            t.waitingFault = null;
+            t.pendingAccess = null;
+            emit(new LabEvent.ThreadResumed(t.id, rm.id));
+            retried.add(resolve(t, again.addr(), again.type(), Explain.NO_TRACE));
+        }
+        return retried;
+    }
+
+    /** Removes the region that contains {@code addr} and flushes every mapping it made possible (§3). */
+    public Result<RegionView> detach(RegionMapId id, Addr addr) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            if (rm == null) {
+                return Result.refused(Code.NOT_FOUND, "no region map " + id);
+            }
+            Region region = rm.regions.at(addr.value());
+            if (region == null) {
+                return Result.refused(Code.NOT_FOUND, "no region of " + id + " contains " + addr);
+            }
+            removeRegion(rm, region);
+            return Result.ok(region.view());
+        });
+    }
+
+    private void removeRegion(RegionMap rm, Region region) {
+        rm.regions.remove(region.at().value());
+        region.dataspace().attachments.removeIf(a -> a.region() == region);
+        regionCount--;
+        emit(new LabEvent.RegionDetached(rm.id, region.view()));
+        flushSeen(rm, region.range(), Pager.RECURSION_LIMIT - 1);
+    }
+
+    /**
+     * Flushes the mappings of every address space that sees {@code range} of {@code rm}, directly or through up to
+     * {@code hops} managed-dataspace attachments: a fault crosses at most that many, so no deeper view can hold a
+     * mapping, and the bound also ends cycles of self-attached region maps.
+     */
+    private void flushSeen(RegionMap rm, AddrRange range, int hops) {
+        for (Mapping m : rm.mappings.overlapping(range)) {
+            rm.mappings.remove(m.virt().value());
+            mappingCount--;
+            emit(new LabEvent.MappingFlushed(rm.id, m));
+        }
+        if (hops == 0) {
+            return;
+        }
+        for (Dataspace.Attachment a : List.copyOf(rm.dataspace.attachments)) {
+            Region outer = a.region();
+            AddrRange shown = range.intersected(outer.window());
+            if (shown.valid()) {
+                flushSeen(a.regionMap(), shown.reducedBy(outer.offset().value()).increasedBy(outer.at().value()),
+                        hops - 1);
+            }
+        }
+    }
+
+    /** The regions of a region map, by address. */
+    public Result<List<RegionView>> regions(RegionMapId id) {
+        return locked(() -> regionMapOrNotFound(id).map(rm -> rm.regions.values().stream().map(Region::view)
+                .toList()));
+    }
+
+    /** The region of {@code id} that starts at {@code at}. */
+    public Result<RegionView> region(RegionMapId id, Addr at) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            Region region = rm == null ? null : rm.regions.at(at.value());
+            if (region == null || !region.at().equals(at)) {
+                return Result.refused(Code.NOT_FOUND, "no region starts at " + at + " in " + id);
+            }
+            return Result.ok(region.view());
+        });
+    }
+
+    /** Genode's {@code fault()}: the fault of the first faulter waiting in the region map, or empty for READY. */
+    public Result<Optional<Fault>> state(RegionMapId id) {
+        return locked(() -> regionMapOrNotFound(id).map(rm -> rm.view().state()));
+    }
+
+    /** The mappings installed in the address space {@code id}, by virtual address. */
+    public Result<List<Mapping>> mappings(RegionMapId id) {
+        return locked(() -> regionMapOrNotFound(id).map(rm -> List.copyOf(rm.mappings.values())));
+    }
+
+    private Result<RegionMap> regionMapOrNotFound(RegionMapId id) {
+        RegionMap rm = regionMaps.get(id);
+        return rm == null ? Result.refused(Code.NOT_FOUND, "no region map " + id) : Result.ok(rm);
+    }
+
+    // ---------------------------------------------------------------- fault handlers
+
+    /** Creates a fault handler (signal context). */
+    public Result<HandlerView> createFaultHandler(String label) {
+        return locked(() -> {
+            if (handlers.size() >= quotas.faultHandlers()) {
+                return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.faultHandlers()
+                        + " fault handlers");
+            }
+            FaultHandler h = new FaultHandler(new HandlerId(nextHandler++), label);
+            handlers.put(h.id, h);
+            return Result.ok(view(h));
+        });
+    }
+
+    /** Every fault handler, by id. */
+    public List<HandlerView> faultHandlers() {
+        return locked(() -> handlers.values().stream().map(this::view).toList());
+    }
+
+    /** The fault handler {@code id}, if it exists. */
+    public Optional<HandlerView> faultHandler(HandlerId id) {
+        return locked(() -> Optional.ofNullable(handlers.get(id)).map(this::view));
+    }
+
+    private HandlerView view(FaultHandler h) {
+        List<RegionMapId> served = regionMaps.values().stream().filter(rm -> rm.handler == h).map(rm -> rm.id)
+                .toList();
+        return new HandlerView(h.id, h.label, served, h.submitted, h.undelivered);
+    }
+
+    /** Registers {@code handler} at the region map, replacing any earlier one; waiting faulters stay queued. */
+    public Result<RegionMapView> setFaultHandler(RegionMapId id, HandlerId handler) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            if (rm == null) {
+                return Result.refused(Code.NOT_FOUND, "no region map " + id);
+            }
+            FaultHandler h = handlers.get(handler);
+            if (h == null) {
+                return Result.refused(Code.INVALID_HANDLER, "no fault handler " + handler);
+            }
+            rm.handler = h;
+            emit(new LabEvent.FaultHandlerChanged(id, handler));
+            return Result.ok(rm.view());
+        });
+    }
+
+    /** Removes the region map's fault handler: later failed lookups there stop their threads. */
+    public Result<RegionMapView> clearFaultHandler(RegionMapId id) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            if (rm == null) {
+                return Result.refused(Code.NOT_FOUND, "no region map " + id);
+            }
+            rm.handler = null;
+            emit(new LabEvent.FaultHandlerChanged(id, null));
+            return Result.ok(rm.view());
+        });
+    }
+
+    /**
+     * Takes the handler's undelivered signals as one delivery, counted as Genode counts them; empty when none wait.
+     */
+    public Result<Optional<Signal>> deliverSignal(HandlerId id) {
+        return locked(() -> {
+            FaultHandler h = handlers.get(id);
+            if (h == null) {
+                return Result.refused(Code.NOT_FOUND, "no fault handler " + id);
+            }
+            if (h.undelivered == 0 || h.lastSource == null) {
+                return Result.ok(Optional.<Signal>empty());
+            }
+            Signal signal = new Signal(h.id, h.lastSource.id, h.undelivered, h.lastSource.view().state());
+            h.undelivered = 0;
+            return Result.ok(Optional.of(signal));
+        });
+    }
+
+    // ---------------------------------------------------------------- threads and faults
+
+    /** Creates a running thread whose address space is the region map {@code id}. */
+    public Result<ThreadView> createThread(RegionMapId id, String name) {
+        return locked(() -> {
+            RegionMap rm = regionMaps.get(id);
+            if (rm == null) {
+                return Result.refused(Code.NOT_FOUND, "no region map " + id);
+            }
+            if (threads.size() >= quotas.threads()) {
+                return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.threads()
+                        + " threads");
+            }
+            ThreadId tid = new ThreadId(nextThread++);
+            PagedThread t = new PagedThread(tid, name.isEmpty() ? tid.toString() : name, rm);
+            threads.put(tid, t);
+            rm.threads.add(t);
+            emit(new LabEvent.ThreadCreated(tid, id));
+            return Result.ok(t.view());
+        });
+    }
+
+    /** Every thread, by id, stopped ones included. */
+    public List<ThreadView> threads() {
+        return locked(() -> threads.values().stream().map(PagedThread::view).toList());
+    }
+
+    /** The thread {@code id}, if it exists. */
+    public Optional<ThreadView> thread(ThreadId id) {
+        return locked(() -> Optional.ofNullable(threads.get(id)).map(PagedThread::view));
+    }
+
+    /**
+     * A page fault of thread {@code id} (§5): resolves it into an installed mapping, reflects it to a fault handler,
+     * or stops the thread. Refused for a thread that is not running and for an address the platform cannot name.
+     */
+    public Result<FaultReport> fault(ThreadId id, Addr addr, Access access, Explain explain) {
+        return locked(() -> {
+            PagedThread t = threads.get(id);
+            if (t == null) {
+                return Result.refused(Code.NOT_FOUND, "no thread " + id);
+            }
+            if (t.state != ThreadState.RUNNING) {
+                return Result.refused(Code.THREAD_NOT_RUNNING, id + " is " + t.state
+                        + (t.state == ThreadState.STOPPED ? " (" + t.stopReason + ")" : " waiting in "
+                        + java.util.Objects.requireNonNull(t.waitingAt).id));
+            }
+            if (!addr.fitsBits(platform.addressBits())) {
+                return Result.refused(Code.VALIDATION_FAILED, addr + " does not fit the " + platform.addressBits()
+                        + "-bit addresses of " + platform.name());
+            }
+            return Result.ok(resolve(t, addr, access, explain));
+        });
+    }
+
+    private FaultReport resolve(PagedThread t, Addr addr, Access access, Explain explain) {
+        List<TraceStep> trace = explain == Explain.TRACE ? new ArrayList<>() : null;
+        FaultResolution resolution = switch (pager.lookup(t.addressSpace, addr, access, trace)) {
+            case Pager.Lookup.Found(Mapping mapping) -> install(t, mapping);
+            case Pager.Lookup.Failed(RegionMap at, Fault fault, Cause cause) ->
+                    reflectOrStop(t, new Fault(access, addr), at, fault, cause);
+            case Pager.Lookup.TooDeep(RegionMap at, Fault fault) -> {
+                stop(t, "nesting deeper than " + Pager.RECURSION_LIMIT + " region maps at " + at.id);
+                yield new FaultResolution.RecursionLimit(at.id, fault);
+            }
+        };
+        if (trace != null && !(resolution instanceof FaultResolution.Resolved)) {
+            trace.add(new TraceStep.Verdict(resolution.outcome(), verdictNote(resolution, t)));
+        }
+        return new FaultReport(t.id, t.state, resolution, trace == null ? List.of() : trace);
+    }
+
+    private static String verdictNote(FaultResolution resolution, PagedThread t) {
+        return switch (resolution) {
+            case FaultResolution.Reflected r -> r.cause() + " at " + r.regionMap() + ": its fault handler gets a"
+                    + " signal and " + t.id + " waits in its faulter queue with " + r.fault().type() + " "
+                    + r.fault().addr() + " until an attach covers that address.";
+            case FaultResolution.RecursionLimit r -> "Nesting deeper than " + Pager.RECURSION_LIMIT
+                    + " region maps (at " + r.regionMap() + "): " + t.id + " stops.";
+            default -> resolution.outcome() + ": no fault handler is registered where the lookup failed, so " + t.id
+                    + " stops (the classic segmentation fault).";
+        };
+    }
+
+    private FaultResolution install(PagedThread t, Mapping mapping) {
+        RegionMap as = t.addressSpace;
+        for (Mapping replaced : as.mappings.overlapping(mapping.virtRange())) {
+            as.mappings.remove(replaced.virt().value());
+            mappingCount--;
+            emit(new LabEvent.MappingFlushed(as.id, replaced));
+        }
+        if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
+            // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.
+            Mapping evicted = as.mappings.values().stream().findFirst().orElse(null);
+            if (evicted != null) {
+                as.mappings.remove(evicted.virt().value());
+                mappingCount--;
+                emit(new LabEvent.MappingFlushed(as.id, evicted));
+            }
+        }
+        as.mappings.put(mapping.virtRange(), mapping);
+        mappingCount++;
+        emit(new LabEvent.MappingInstalled(as.id, t.id, mapping));
+        return new FaultResolution.Resolved(mapping);
+    }
+
+    private FaultResolution reflectOrStop(PagedThread t, Fault original, RegionMap at, Fault local, Cause cause) {
+        FaultHandler h = at.handler;
+        if (h != null) {
+            t.state = ThreadState.FAULTED;
+            t.pendingAccess = original;
+            t.waitingAt = at;
+            t.waitingFault = local;
+            at.faulters.addLast(t);
+            emit(new LabEvent.FaultReflected(t.id, at.id, local));
+            h.submit(at);
+            emit(new LabEvent.SignalSubmitted(h.id, at.id, h.undelivered));
+            return new FaultResolution.Reflected(at.id, local, cause);
+        }
+        stop(t, cause + " at " + at.id + " (" + local.type() + " " + local.addr()
+                + ") and no fault handler registered there");
+        return switch (cause) {
+            case NO_REGION -> new FaultResolution.NoRegion(at.id, local);
+            case WRITE_VIOLATION -> new FaultResolution.WriteViolation(at.id, local);
+            case EXEC_VIOLATION -> new FaultResolution.ExecViolation(at.id, local);
+        };
+    }
+
+    private void stop(PagedThread t, String reason) {
+        if (t.state == ThreadState.STOPPED) {
+            return;
+        }
+        if (t.waitingAt != null) {
+            t.waitingAt.faulters.remove(t);
+        }
+        t.state = ThreadState.STOPPED;
+        t.waitingAt = null;
+        t.waitingFault = null;
+        t.pendingAccess = null;
+        t.stopReason = reason;
+        emit(new LabEvent.ThreadStopped(t.id, reason));
+    }
+
+    // ---------------------------------------------------------------- the whole lab
+
+    /** Counts of what the lab holds. */
+    public LabSummary summary() {
+        return locked(() -> new LabSummary(platform.name(), ram.range(), ram.inUse(), dataspaces.size(),
+                regionMaps.size(), regionCount, threads.size(), handlers.size(), mappingCount));
+    }
+
+    /**
+     * Runs {@code work} atomically with respect to every operation of this lab, for a caller that must read several
+     * views as one consistent snapshot.
+     */
+    public <T> T atomically(Supplier<T> work) {
+        return locked(work);
+    }
+
+    private void emit(LabEvent event) {
+        listener.on(event);
+    }
+
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
