@@ -22,14 +22,20 @@ final class Machines {
     final Lab lab;
     final List<LabEvent> events = new ArrayList<>();
 
-    private Machines(String platform) {
+    private Machines(String platform, Quotas quotas) {
         PlatformProfile profile = PlatformProfile.builtIn(platform).orElseThrow();
-        this.lab = Lab.create(LabConfig.of(profile), events::add).orThrow();
+        this.lab = Lab.create(new LabConfig(profile, LabConfig.DEFAULT_PHYSICAL_MEMORY, quotas), events::add)
+                .orThrow();
+    }
+
+    /** A {@code foc} machine with other limits. */
+    static Machines withQuotas(Quotas quotas) {
+        return new Machines("foc", quotas);
     }
 
     /** 4 GiB of physical memory at 0, P = 12, on {@code platform}. */
     static Machines fresh(String platform) {
-        return new Machines(platform);
+        return new Machines(platform, Quotas.DEFAULT);
     }
 
     /** The default machine: {@code foc}. */

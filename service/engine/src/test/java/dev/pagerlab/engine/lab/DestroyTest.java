@@ -1,0 +1,60 @@
+package dev.pagerlab.engine.lab;
+
+import dev.pagerlab.engine.model.Failure.Code;
+import dev.pagerlab.engine.model.RegionMapId;
+import dev.pagerlab.engine.model.Result;
+import dev.pagerlab.engine.model.ThreadState;
+import org.junit.jupiter.api.Test;
+
+import static dev.pagerlab.engine.lab.Machines.a;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Destroying dataspaces and region maps (pager-semantics §3). */
+class DestroyTest {
+
+    private final Machines m = Machines.fresh();
+
+    @Test
+    void destroyingADataspaceDetachesItEverywhereAndFlushesItsMappings() {
+        RegionMapId as = m.rm(1L << 30);
+        RegionMapId sub = m.rm(0x10_0000);
+        var ds = m.ram(0x1_0000);
+        m.attach(sub, ds);
+        m.attach(as, AttachRequest.of(m.managed(sub)).at(a(0x100_0000)));
+        m.attach(as, AttachRequest.of(ds).at(a(0x0)));
+        var thread = m.thread(as);
+        m.read(thread, 0x100_0000);
+        m.read(thread, 0x0);
+        assertThat(m.lab.mappings(as).orThrow()).hasSize(2);
+
+        m.lab.destroyDataspace(ds).orThrow();
+
+        assertThat(m.lab.regions(sub).orThrow()).isEmpty();
+        assertThat(m.lab.regions(as).orThrow()).extracting(r -> r.at()).containsExactly(a(0x100_0000));
+        assertThat(m.lab.mappings(as).orThrow()).isEmpty();
+        assertThat(m.lab.dataspace(ds)).isEmpty();
+    }
+
+    @Test
+    void aManagedDataspaceGoesOnlyWithItsRegionMap() {
+        RegionMapId sub = m.rm(0x1000);
+        var refused = m.lab.destroyDataspace(m.managed(sub));
+        assertThat(((Result.Refused<?>) refused).failure().code()).isEqualTo(Code.INVALID_ARGUMENTS);
+    }
+
+    @Test
+    void destroyingAnAddressSpaceStopsItsThreadsAndDetachesItsDataspaceEverywhere() {
+        RegionMapId as = m.rm(0x10_0000);
+        RegionMapId outer = m.rm(0x100_0000);
+        m.attach(outer, m.managed(as));
+        var thread = m.thread(as);
+        var managed = m.managed(as);
+
+        m.lab.destroyRegionMap(as).orThrow();
+
+        assertThat(m.lab.thread(thread).orElseThrow().state()).isEqualTo(ThreadState.STOPPED);
+        assertThat(m.lab.regions(outer).orThrow()).isEmpty();
+        assertThat(m.lab.dataspace(managed)).isEmpty();
+        assertThat(m.lab.regionMap(as)).isEmpty();
+    }
+}
