@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The pagerlab service: the pager engine over HTTP/JSON, with fault signals as server-sent events. */
 @SpringBootApplication
+@org.springframework.boot.context.properties.ConfigurationPropertiesScan
 public class PagerlabApplication {
 
     /** Starts the service. */

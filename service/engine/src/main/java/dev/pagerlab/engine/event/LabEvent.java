@@ -78,6 +78,16 @@ public sealed interface LabEvent {
         }
     }
 
+    /** A thread's fault was answered (resolved, reflected, or stopped the thread); also for retried faults. */
+    record FaultAnswered(ThreadId thread, dev.pagerlab.engine.addr.Addr addr,
+                         dev.pagerlab.engine.model.Access access,
+                         dev.pagerlab.engine.model.FaultResolution resolution) implements LabEvent {
+        @Override
+        public String kind() {
+            return "fault-answered";
+        }
+    }
+
     /** A fault was reflected to the fault handler of a region map; the thread waits in its queue. */
     record FaultReflected(ThreadId thread, RegionMapId regionMap, Fault fault) implements LabEvent {
         @Override

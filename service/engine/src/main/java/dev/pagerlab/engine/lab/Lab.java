@@ -609,6 +609,7 @@ public final class Lab {
                 yield new FaultResolution.RecursionLimit(at.id, fault);
             }
         };
+        emit(new LabEvent.FaultAnswered(t.id, addr, access, resolution));
         if (trace != null && !(resolution instanceof FaultResolution.Resolved)) {
             trace.add(new TraceStep.Verdict(resolution.outcome(), verdictNote(resolution, t)));
         }

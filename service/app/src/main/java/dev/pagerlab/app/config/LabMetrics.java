@@ -1,0 +1,54 @@
+package dev.pagerlab.app.config;
+
+import dev.pagerlab.engine.event.LabEvent;
+import dev.pagerlab.engine.event.LabEventListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+import java.util.function.Supplier;
+
+/**
+ * The numbers an instructor graphs: faults by outcome and platform, mapping sizes, attaches and detaches, and how
+ * long the pager takes.
+ */
+@Component
+public class LabMetrics {
+
+    private final MeterRegistry registry;
+
+    LabMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A listener that counts one lab's events under its platform's name. */
+    public LabEventListener listenerFor(String platform) {
+        Counter attached = Counter.builder("pagerlab.regions.attached").tag("platform", platform)
+                .description("Regions attached").register(registry);
+        Counter detached = Counter.builder("pagerlab.regions.detached").tag("platform", platform)
+                .description("Regions detached").register(registry);
+        DistributionSummary sizes = DistributionSummary.builder("pagerlab.mapping.size.log2").tag("platform", platform)
+                .description("log2 size of installed mappings").serviceLevelObjectives(12, 16, 20, 21, 22, 24, 30)
+                .register(registry);
+        return event -> {
+            switch (event) {
+                case LabEvent.FaultAnswered f -> Counter.builder("pagerlab.faults").tag("platform", platform)
+                        .tag("outcome", f.resolution().outcome()).description("Faults by outcome")
+                        .register(registry).increment();
+                case LabEvent.MappingInstalled m -> sizes.record(m.mapping().sizeLog2().value());
+                case LabEvent.RegionAttached a -> attached.increment();
+                case LabEvent.RegionDetached d -> detached.increment();
+                default -> { }
+            }
+        };
+    }
+
+    /** Runs a fault through the pager and records how long it took. */
+    public <T> T timeFault(String platform, Supplier<T> fault) {
+        return Timer.builder("pagerlab.fault.resolution").tag("platform", platform)
+                .description("Time to answer a fault, the retried ones of an attach not included")
+                .publishPercentileHistogram().register(registry).record(fault);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.pagerlab.app.labs;
+
+import dev.pagerlab.app.web.Created;
+import dev.pagerlab.app.web.Dto;
+import dev.pagerlab.app.web.Refusals;
+import dev.pagerlab.app.web.Refused;
+import dev.pagerlab.app.web.U64;
+import dev.pagerlab.engine.addr.AddrRange;
+import dev.pagerlab.engine.addr.Log2;
+import dev.pagerlab.engine.lab.LabConfig;
+import dev.pagerlab.engine.model.Failure.Code;
+import dev.pagerlab.engine.platform.MapSizeConstraint;
+import dev.pagerlab.engine.platform.PlatformProfile;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.TreeSet;
+
+@RestController
+@Tag(name = "Labs", description = "A lab is one simulated machine: a platform profile, physical memory and"
+        + " everything created in it. Its id is the capability to use it.")
+class LabController {
+
+    private final LabRegistry labs;
+
+    LabController(LabRegistry labs) {
+        this.labs = labs;
+    }
+
+    @Schema(description = "Physical memory for RAM dataspaces: base and size, whole pages.")
+    record PhysicalMemory(@NotNull U64 base, @NotNull U64 size) {
+    }
+
+    @Schema(description = "A made-up platform: what if this MMU had other page sizes? Give mapSizes (installable"
+            + " sizes, log2, including the page size) or flexpageMaxLog2.")
+    record CustomPlatform(@Size(max = 40) @Nullable String name, @Min(10) @Max(30) int pageSizeLog2,
+                          @Schema(allowableValues = {"32", "64"}) int addressBits,
+                          @Nullable @Size(min = 1, max = 54) List<@Min(10) @Max(63) Integer> mapSizes,
+                          @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2) {
+    }
+
+    @Schema(description = "A new lab: a built-in platform by name, or customPlatform.")
+    record CreateLab(@Schema(example = "x86_64", defaultValue = "foc") @Size(max = 40) @Nullable String platform,
+                     @Valid @Nullable CustomPlatform customPlatform, @Valid @Nullable PhysicalMemory physicalMemory,
+                     @Schema(example = "lab 3: superpages") @Size(max = 200) @Nullable String label) {
+    }
+
+    @PostMapping("/api/v1/labs")
+    @Operation(summary = "Create a lab on a platform profile",
+            description = "Default physical memory is [0x0, 0xffffffff] (4 GiB) and the platform foc (Fiasco.OC"
+                    + " flexpages). The answer's id is unguessable: keep it, it is the only way to the lab.")
+    @Refusals({Code.INVALID_ARGUMENTS, Code.QUOTA_EXCEEDED})
+    ResponseEntity<Dto.LabDto> create(@Valid @RequestBody CreateLab request) {
+        PlatformProfile platform = request.customPlatform() != null ? custom(request.customPlatform())
+                : PlatformProfile.builtIn(request.platform() == null ? "foc" : request.platform())
+                .orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, "unknown platform '" + request.platform()
+                        + "'; GET /api/v1/platforms lists them"));
+        AddrRange memory = LabConfig.DEFAULT_PHYSICAL_MEMORY;
+        if (request.physicalMemory() != null) {
+            memory = AddrRange.of(request.physicalMemory().base().addr(), request.physicalMemory().size().size());
+            if (!memory.valid()) {
+                throw new Refused(Code.VALIDATION_FAILED, "physicalMemory is empty or passes 2^64");
+            }
+        }
+        var entry = labs.create(platform, memory, request.label() == null ? "" : request.label());
+        return Created.at(entry.id(), Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary()));
+    }
+
+    private static PlatformProfile custom(CustomPlatform c) {
+        MapSizeConstraint sizes;
+        if (c.mapSizes() != null && c.flexpageMaxLog2() == null) {
+            sizes = new MapSizeConstraint.PageSizes(new TreeSet<>(c.mapSizes()));
+        } else if (c.flexpageMaxLog2() != null && c.mapSizes() == null) {
+            sizes = new MapSizeConstraint.Flexpage(Log2.of(c.flexpageMaxLog2()));
+        } else {
+            throw new Refused(Code.VALIDATION_FAILED, "customPlatform needs exactly one of mapSizes and"
+                    + " flexpageMaxLog2");
+        }
+        try {
+            return new PlatformProfile(c.name() == null ? "custom" : c.name(), Log2.of(c.pageSizeLog2()),
+                    c.addressBits(), sizes, "custom profile");
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Code.VALIDATION_FAILED, "customPlatform: " + e.getMessage());
+        }
+    }
+
+    @GetMapping("/api/v1/labs/{lab}")
+    @Operation(summary = "Read a lab, with counts of what it holds")
+    @Refusals(Code.NOT_FOUND)
+    Dto.LabDto read(@PathVariable String lab) {
+        var entry = labs.get(lab);
+        return Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary());
+    }
+
+    @DeleteMapping("/api/v1/labs/{lab}")
+    @Operation(summary = "Destroy a lab",
+            description = "Completes its event streams. The lab 'default' is reset to an empty foc lab instead, so"
+                    + " that Swagger UI keeps working.")
+    @Refusals(Code.NOT_FOUND)
+    ResponseEntity<Void> destroy(@PathVariable String lab) {
+        labs.destroy(lab);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/api/v1/platforms")
+    @Operation(summary = "List the built-in platform profiles",
+            description = "Each profile's installable mapping sizes: flexpage kernels (foc, nova, ...) install any"
+                    + " power of two up to a limit, MMU-style ones (x86_64, arm_v7, hw) a fixed set.")
+    List<Dto.PlatformDto> platforms() {
+        return PlatformProfile.builtIns().stream().map(Dto.PlatformDto::of).toList();
+    }
+
+}
