@@ -100,9 +100,14 @@ final class EventStream {
         try {
             emitter.send(event);
             return true;
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
+            // A client that went away shows up here, as an IOException or as an emitter already completed.
             subscribers.remove(emitter);
-            emitter.completeWithError(e);
+            try {
+                emitter.completeWithError(e);
+            } catch (RuntimeException alreadyCompleted) {
+                // nothing left to complete
+            }
             return false;
         }
     }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 @Component
 public class StreamRegistry implements ApplicationListener<ContextClosedEvent> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamRegistry.class);
+
     private final PagerlabProperties.Sse settings;
     private final Set<LabStreams> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
@@ -46,7 +48,14 @@ public class StreamRegistry implements ApplicationListener<ContextClosedEvent> {
 
     /** A heartbeat comment to every client now. */
     public void heartbeat() {
-        open.forEach(LabStreams::heartbeat);
+        // A periodic task that throws is never run again: one bad client must not end the heartbeat for all.
+        for (LabStreams streams : open) {
+            try {
+                streams.heartbeat();
+            } catch (RuntimeException e) {
+                log.warn("heartbeat failed for a lab's streams", e);
+            }
+        }
     }
 
     /** Connected clients over all labs. */
