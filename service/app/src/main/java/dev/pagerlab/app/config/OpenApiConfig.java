@@ -71,6 +71,11 @@ class OpenApiConfig {
     @Bean
     OperationCustomizer refusalResponses() {
         return (operation, handler) -> {
+            // Derived ids are stable; springdoc's own append _1, _2 in bean-scan order.
+            String feature = handler.getBeanType().getSimpleName().replace("Controller", "");
+            String method = handler.getMethod().getName();
+            operation.setOperationId(Character.toLowerCase(feature.charAt(0)) + feature.substring(1)
+                    + Character.toUpperCase(method.charAt(0)) + method.substring(1));
             Refusals refusals = handler.getMethodAnnotation(Refusals.class);
             List<Failure.Code> codes = new ArrayList<>(List.of(Failure.Code.VALIDATION_FAILED));
             if (refusals != null) {
@@ -94,6 +99,15 @@ class OpenApiConfig {
             });
             operation.setResponses(responses);
             return operation;
+        };
+    }
+
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer sortedTags() {
+        return openApi -> {
+            if (openApi.getTags() != null) {
+                openApi.getTags().sort(java.util.Comparator.comparing(io.swagger.v3.oas.models.tags.Tag::getName));
+            }
         };
     }
 
