@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Makes Docker real on a machine that cannot reach Docker Hub: installs docker.io and debootstrap
+# when missing, starts dockerd (no bridge, no iptables: host networking only) when no engine
+# answers, and builds the local base images once:
+#   pagerlab-base:trixie      Debian trixie minbase, from debootstrap
+#   pagerlab-builder:21       + openjdk-21-jdk-headless, maven
+#   pagerlab-runtime:21       + openjdk-21-jre-headless, curl
+# Source it to get BUILDER_IMAGE and RUNTIME_IMAGE exported: . .ci/docker-engine.sh
+set -euo pipefail
+
+export BUILDER_IMAGE=pagerlab-builder:21
+export RUNTIME_IMAGE=pagerlab-runtime:21
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null; then
+  echo "docker-engine: installing docker.io and debootstrap"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq docker.io debootstrap >/dev/null
+fi
+if ! command -v docker-compose >/dev/null && ! docker compose version >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq docker-compose >/dev/null \
+    || echo "docker-engine: no compose available" >&2
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  echo "docker-engine: starting dockerd"
+  as_root sh -c 'nohup dockerd --bridge=none --iptables=false >/var/log/pagerlab-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { tail -20 /var/log/pagerlab-dockerd.log; echo "dockerd did not start" >&2; exit 1; }
+fi
+
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+if ! have pagerlab-base:trixie; then
+  echo "docker-engine: debootstrap Debian trixie (minbase)"
+  root=$(mktemp -d)
+  as_root debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian >/dev/null
+  as_root tar -C "$root" -c . | docker import - pagerlab-base:trixie >/dev/null
+  as_root rm -rf "$root"
+fi
+
+build_base() {
+  local tag=$1 packages=$2
+  have "$tag" && return
+  echo "docker-engine: building $tag"
+  docker build --network host -t "$tag" - >/dev/null <<DOCKERFILE
+FROM pagerlab-base:trixie
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
+ && rm -rf /var/lib/apt/lists/*
+DOCKERFILE
+}
+build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates"
+build_base "$RUNTIME_IMAGE" "openjdk-21-jre-headless curl ca-certificates"
+echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE)"
