@@ -10,9 +10,11 @@ WORKDIR /src
 COPY pom.xml ./
 COPY service/engine/pom.xml service/engine/
 COPY service/app/pom.xml service/app/
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=pagerlab-engine
-COPY service service
-RUN mvn -B -q package -DskipTests \
+COPY service/benchmarks/pom.xml service/benchmarks/
+RUN mvn -B -q -pl service/app -am dependency:go-offline -DexcludeArtifactIds=pagerlab-engine
+COPY service/engine/src service/engine/src
+COPY service/app/src service/app/src
+RUN mvn -B -q -pl service/app -am package -DskipTests \
  && java -Djarmode=tools -jar service/app/target/pagerlab-app-*.jar extract --layers --launcher \
       --destination /extracted
 
@@ -39,4 +41,4 @@ ENV SERVER_PORT=8080 \
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fs "http://127.0.0.1:${SERVER_PORT}/actuator/health" >/dev/null || exit 1
-ENTRYPOINT ["java", "-jar", "/app/pagerlab-app-0.1.0-SNAPSHOT.jar"]
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -40,16 +40,30 @@ if ! have pagerlab-base:trixie; then
   as_root rm -rf "$root"
 fi
 
+# Egress from this machine may pass a TLS-inspecting proxy whose CA only the host trusts; builds that
+# fetch over HTTPS (Maven) need it too. Debian's ca-certificates-java hook carries it into Java's cacerts.
+extra_cas=$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)
+
 build_base() {
-  local tag=$1 packages=$2
-  have "$tag" && return
-  echo "docker-engine: building $tag"
-  docker build --network host -t "$tag" - >/dev/null <<DOCKERFILE
+  local tag=$1 packages=$2 context recipe
+  context=$(mktemp -d)
+  mkdir -p "$context/ca"
+  [ -z "$extra_cas" ] || cp $extra_cas "$context/ca/"
+  cat >"$context/Dockerfile" <<DOCKERFILE
 FROM pagerlab-base:trixie
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
  && rm -rf /var/lib/apt/lists/*
+COPY ca/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates
 DOCKERFILE
+  # The label records what the image was built from, so a changed recipe or CA set rebuilds it.
+  recipe=$(cat "$context/Dockerfile" "$context"/ca/* 2>/dev/null | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "pagerlab.recipe"}}' "$tag" 2>/dev/null)" != "$recipe" ]; then
+    echo "docker-engine: building $tag"
+    docker build --network host --label "pagerlab.recipe=$recipe" -t "$tag" "$context" >/dev/null
+  fi
+  rm -rf "$context"
 }
-build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates"
-build_base "$RUNTIME_IMAGE" "openjdk-21-jre-headless curl ca-certificates"
+build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
+build_base "$RUNTIME_IMAGE" "openjdk-21-jre-headless curl ca-certificates ca-certificates-java"
 echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE)"
