@@ -270,10 +270,7 @@ public final class Lab {
             for (PagedThread t : List.copyOf(rm.faulters)) {
                 stop(t, "region map " + id + " was destroyed while the thread waited in it");
             }
-            for (Mapping m : rm.mappings.values()) {
-                rm.mappings.remove(m.virt().value());
-                mappingCount--;
-            }
+            flushMappings(rm, rm.range());
             regionMaps.remove(id);
             dataspaces.remove(rm.dataspace.id);
             emit(new LabEvent.RegionMapDestroyed(id));
@@ -413,11 +410,7 @@ public final class Lab {
      * mapping, and the bound also ends cycles of self-attached region maps.
      */
     private void flushSeen(RegionMap rm, AddrRange range, int hops) {
-        for (Mapping m : rm.mappings.overlapping(range)) {
-            rm.mappings.remove(m.virt().value());
-            mappingCount--;
-            emit(new LabEvent.MappingFlushed(rm.id, m));
-        }
+        flushMappings(rm, range);
         if (hops == 0) {
             return;
         }
@@ -428,6 +421,15 @@ public final class Lab {
                 flushSeen(a.regionMap(), shown.reducedBy(outer.offset().value()).increasedBy(outer.at().value()),
                         hops - 1);
             }
+        }
+    }
+
+    /** Removes the mappings of address space {@code rm} that overlap {@code range}, each with its event. */
+    private void flushMappings(RegionMap rm, AddrRange range) {
+        for (Mapping m : rm.mappings.overlapping(range)) {
+            rm.mappings.remove(m.virt().value());
+            mappingCount--;
+            emit(new LabEvent.MappingFlushed(rm.id, m));
         }
     }
 
@@ -630,11 +632,7 @@ public final class Lab {
 
     private FaultResolution install(PagedThread t, Mapping mapping) {
         RegionMap as = t.addressSpace;
-        for (Mapping replaced : as.mappings.overlapping(mapping.virtRange())) {
-            as.mappings.remove(replaced.virt().value());
-            mappingCount--;
-            emit(new LabEvent.MappingFlushed(as.id, replaced));
-        }
+        flushMappings(as, mapping.virtRange());
         if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
             // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.
             Mapping evicted = as.mappings.values().stream().findFirst().orElse(null);

@@ -49,8 +49,14 @@ class DestroyTest {
         m.attach(outer, m.managed(as));
         var thread = m.thread(as);
         var managed = m.managed(as);
+        m.attach(as, m.ram(0x1000));
+        m.read(thread, 0x0);
+        var installed = m.lab.mappings(as).orThrow().getFirst();
 
         m.lab.destroyRegionMap(as).orThrow();
+
+        assertThat(m.events).contains(new dev.pagerlab.engine.event.LabEvent.MappingFlushed(as, installed));
+        assertThat(m.lab.summary().installedMappings()).isZero();
 
         assertThat(m.lab.thread(thread).orElseThrow().state()).isEqualTo(ThreadState.STOPPED);
         assertThat(m.lab.regions(outer).orThrow()).isEmpty();
