@@ -1,0 +1,97 @@
+package dev.pagerlab.app.dataspaces;
+
+import dev.pagerlab.app.config.LabMetrics;
+import dev.pagerlab.app.config.PagerlabProperties;
+import dev.pagerlab.app.events.StreamRegistry;
+import dev.pagerlab.app.labs.LabRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The dataspace controller alone, over the real lab registry: HTTP in, engine call, JSON and status out. */
+@WebMvcTest(DataspaceController.class)
+@Import({LabRegistry.class, StreamRegistry.class, LabMetrics.class, DataspaceControllerSliceTest.Meters.class})
+@EnableConfigurationProperties(PagerlabProperties.class)
+class DataspaceControllerSliceTest {
+
+    @TestConfiguration
+    static class Meters {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    LabRegistry labs;
+
+    @BeforeEach
+    void freshDefaultLab() {
+        labs.destroy(LabRegistry.DEFAULT);
+    }
+
+    @Test
+    void allocatesRamAtTheLowestNaturallyAlignedAddress() throws Exception {
+        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"type\":\"RAM\",\"size\":\"4K\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "http://localhost/api/v1/labs/default/dataspaces/ds-1"))
+                .andExpect(jsonPath("$.physAddr").value("0x0"));
+        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"type\":\"RAM\",\"size\":4194304,\"cache\":\"WRITE_COMBINED\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.physAddr").value("0x400000"))
+                .andExpect(jsonPath("$.size").value("0x400000"))
+                .andExpect(jsonPath("$.cache").value("WRITE_COMBINED"));
+        mvc.perform(get("/api/v1/labs/default/dataspaces"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[1].id").value("ds-2"));
+    }
+
+    @Test
+    void ioMemoryNeedsAPhysicalAddressAndRamRefusesOne() throws Exception {
+        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"type\":\"IO_MEM\",\"size\":\"4K\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
+        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"type\":\"RAM\",\"size\":\"4K\",\"physAddr\":\"0x1000\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
+        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"type\":\"IO_MEM\",\"size\":\"4K\",\"physAddr\":\"0xfee00000\",\"writable\":false}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.type").value("IO_MEM"))
+                .andExpect(jsonPath("$.writable").value(false))
+                .andExpect(jsonPath("$.physAddr").value("0xfee00000"));
+    }
+
+    @Test
+    void freeingAnUnknownDataspaceIsNotFound() throws Exception {
+        mvc.perform(delete("/api/v1/labs/default/dataspaces/ds-404"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("NOT_FOUND"));
+        mvc.perform(delete("/api/v1/labs/default/dataspaces/nonsense"))
+                .andExpect(status().isNotFound());
+    }
+}
