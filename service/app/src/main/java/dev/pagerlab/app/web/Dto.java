@@ -200,13 +200,7 @@ public final class Dto {
                         null, trace);
                 case FaultResolution.Reflected r -> new FaultResultDto(outcome, thread, null,
                         LocatedFault.of(r.regionMap(), r.fault(), r.cause().name()), null, trace);
-                case FaultResolution.NoRegion r -> new FaultResultDto(outcome, thread, null, null,
-                        LocatedFault.of(r.regionMap(), r.fault(), null), trace);
-                case FaultResolution.WriteViolation r -> new FaultResultDto(outcome, thread, null, null,
-                        LocatedFault.of(r.regionMap(), r.fault(), null), trace);
-                case FaultResolution.ExecViolation r -> new FaultResultDto(outcome, thread, null, null,
-                        LocatedFault.of(r.regionMap(), r.fault(), null), trace);
-                case FaultResolution.RecursionLimit r -> new FaultResultDto(outcome, thread, null, null,
+                case FaultResolution.Stopped r -> new FaultResultDto(outcome, thread, null, null,
                         LocatedFault.of(r.regionMap(), r.fault(), null), trace);
             };
         }

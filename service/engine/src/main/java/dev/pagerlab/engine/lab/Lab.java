@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -254,28 +255,24 @@ public final class Lab {
      * the threads running in it and the faulters waiting in its queue.
      */
     public Result<RegionMapView> destroyRegionMap(RegionMapId id) {
-        return locked(() -> {
-            RegionMap rm = regionMaps.get(id);
-            if (rm == null) {
-                return Result.refused(Code.NOT_FOUND, "no region map " + id);
-            }
-            RegionMapView gone = rm.view();
-            for (Region region : List.copyOf(rm.regions.values())) {
-                removeRegion(rm, region);
-            }
-            detachEverywhere(rm.dataspace);
-            for (PagedThread t : List.copyOf(rm.threads)) {
-                stop(t, "its address space " + id + " was destroyed");
-            }
-            for (PagedThread t : List.copyOf(rm.faulters)) {
-                stop(t, "region map " + id + " was destroyed while the thread waited in it");
-            }
-            flushMappings(rm, rm.range());
-            regionMaps.remove(id);
-            dataspaces.remove(rm.dataspace.id);
-            emit(new LabEvent.RegionMapDestroyed(id));
-            return Result.ok(gone);
-        });
+        return locked(() -> withRegionMap(id, rm -> {
+                RegionMapView gone = rm.view();
+                for (Region region : List.copyOf(rm.regions.values())) {
+                    removeRegion(rm, region);
+                }
+                detachEverywhere(rm.dataspace);
+                for (PagedThread t : List.copyOf(rm.threads)) {
+                    stop(t, "its address space " + id + " was destroyed");
+                }
+                for (PagedThread t : List.copyOf(rm.faulters)) {
+                    stop(t, "region map " + id + " was destroyed while the thread waited in it");
+                }
+                flushMappings(rm, rm.range());
+                regionMaps.remove(id);
+                dataspaces.remove(rm.dataspace.id);
+                emit(new LabEvent.RegionMapDestroyed(id));
+                return Result.ok(gone);
+        }));
     }
 
     /**
@@ -283,62 +280,58 @@ public final class Lab {
      * later mappings, then wakes every faulter of this region map whose fault it covers and retries its fault.
      */
     public Result<Attached> attach(RegionMapId id, AttachRequest request) {
-        return locked(() -> {
-            RegionMap rm = regionMaps.get(id);
-            if (rm == null) {
-                return Result.refused(Code.NOT_FOUND, "no region map " + id);
-            }
-            Dataspace ds = dataspaces.get(request.dataspace());
-            if (ds == null) {
-                return Result.refused(Code.INVALID_DATASPACE, "no dataspace " + request.dataspace());
-            }
-            if (regionCount >= quotas.regions()) {
-                return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.regions()
-                        + " regions");
-            }
-            Log2 page = platform.pageSize();
-            Size offset = request.offset();
-            if (!offset.alignedTo(page) || !ds.size.exceeds(offset)) {
-                return Result.refused(Code.INVALID_ARGUMENTS, "offset " + offset + " must be page-aligned and below"
-                        + " the dataspace size " + ds.size);
-            }
-            Size available = ds.size.minus(offset).orElseThrow();
-            Size size;
-            if (request.size().isZero()) {
-                size = available;
-            } else {
-                Optional<Size> pages = request.size().alignedUp(page);
-                if (pages.isEmpty() || pages.get().exceeds(available)) {
-                    return Result.refused(Code.INVALID_ARGUMENTS, "offset " + offset + " + size " + request.size()
-                            + " exceeds dataspace " + ds.id + " of " + ds.size + " bytes");
+        return locked(() -> withRegionMap(id, rm -> {
+                Dataspace ds = dataspaces.get(request.dataspace());
+                if (ds == null) {
+                    return Result.refused(Code.INVALID_DATASPACE, "no dataspace " + request.dataspace());
                 }
-                size = pages.get();
-            }
-            Addr at;
-            if (request.at().isPresent()) {
-                at = request.at().get();
-                if (!at.alignedTo(page)) {
-                    return Result.refused(Code.INVALID_ARGUMENTS, "at " + at + " is not page-aligned");
+                if (regionCount >= quotas.regions()) {
+                    return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.regions()
+                            + " regions");
                 }
-                AddrRange wanted = AddrRange.of(at, size);
-                if (!rm.range().contains(wanted) || rm.regions.overlapsAny(wanted)) {
-                    return Result.refused(Code.REGION_CONFLICT, "[" + at + ", +" + size + ") leaves " + id
-                            + " of " + rm.size + " bytes or overlaps a region");
+                Log2 page = platform.pageSize();
+                Size offset = request.offset();
+                if (!offset.alignedTo(page) || !ds.size.exceeds(offset)) {
+                    return Result.refused(Code.INVALID_ARGUMENTS, "offset " + offset + " must be page-aligned and below"
+                            + " the dataspace size " + ds.size);
                 }
-            } else {
-                OptionalLong best = bestPlace(rm, size, ds.physBase() + offset.value());
-                if (best.isEmpty()) {
-                    return Result.refused(Code.REGION_CONFLICT, "no room for " + size + " bytes in " + id);
+                Size available = ds.size.minus(offset).orElseThrow();
+                Size size;
+                if (request.size().isZero()) {
+                    size = available;
+                } else {
+                    Optional<Size> pages = request.size().alignedUp(page);
+                    if (pages.isEmpty() || pages.get().exceeds(available)) {
+                        return Result.refused(Code.INVALID_ARGUMENTS, "offset " + offset + " + size " + request.size()
+                                + " exceeds dataspace " + ds.id + " of " + ds.size + " bytes");
+                    }
+                    size = pages.get();
                 }
-                at = Addr.of(best.getAsLong());
-            }
-            Region region = new Region(at, size, ds, offset, request.rights());
-            rm.regions.put(region.range(), region);
-            ds.attachments.add(new Dataspace.Attachment(rm, region));
-            regionCount++;
-            emit(new LabEvent.RegionAttached(rm.id, region.view()));
-            return Result.ok(new Attached(rm.id, region.view(), wakeFaulters(rm, region.range())));
-        });
+                Addr at;
+                if (request.at().isPresent()) {
+                    at = request.at().get();
+                    if (!at.alignedTo(page)) {
+                        return Result.refused(Code.INVALID_ARGUMENTS, "at " + at + " is not page-aligned");
+                    }
+                    AddrRange wanted = AddrRange.of(at, size);
+                    if (!rm.range().contains(wanted) || rm.regions.overlapsAny(wanted)) {
+                        return Result.refused(Code.REGION_CONFLICT, "[" + at + ", +" + size + ") leaves " + id
+                                + " of " + rm.size + " bytes or overlaps a region");
+                    }
+                } else {
+                    OptionalLong best = bestPlace(rm, size, ds.physBase() + offset.value());
+                    if (best.isEmpty()) {
+                        return Result.refused(Code.REGION_CONFLICT, "no room for " + size + " bytes in " + id);
+                    }
+                    at = Addr.of(best.getAsLong());
+                }
+                Region region = new Region(at, size, ds, offset, request.rights());
+                rm.regions.put(region.range(), region);
+                ds.attachments.add(new Dataspace.Attachment(rm, region));
+                regionCount++;
+                emit(new LabEvent.RegionAttached(rm.id, region.view()));
+                return Result.ok(new Attached(rm.id, region.view(), wakeFaulters(rm, region.range())));
+        }));
     }
 
     /**
@@ -382,18 +375,14 @@ public final class Lab {
 
     /** Removes the region that contains {@code addr} and flushes every mapping it made possible (§3). */
     public Result<RegionView> detach(RegionMapId id, Addr addr) {
-        return locked(() -> {
-            RegionMap rm = regionMaps.get(id);
-            if (rm == null) {
-                return Result.refused(Code.NOT_FOUND, "no region map " + id);
-            }
-            Region region = rm.regions.at(addr.value());
-            if (region == null) {
-                return Result.refused(Code.NOT_FOUND, "no region of " + id + " contains " + addr);
-            }
-            removeRegion(rm, region);
-            return Result.ok(region.view());
-        });
+        return locked(() -> withRegionMap(id, rm -> {
+                Region region = rm.regions.at(addr.value());
+                if (region == null) {
+                    return Result.refused(Code.NOT_FOUND, "no region of " + id + " contains " + addr);
+                }
+                removeRegion(rm, region);
+                return Result.ok(region.view());
+        }));
     }
 
     private void removeRegion(RegionMap rm, Region region) {
@@ -435,8 +424,8 @@ public final class Lab {
 
     /** The regions of a region map, by address. */
     public Result<List<RegionView>> regions(RegionMapId id) {
-        return locked(() -> regionMapOrNotFound(id).map(rm -> rm.regions.values().stream().map(Region::view)
-                .toList()));
+        return locked(() -> withRegionMap(id, rm -> Result.ok(rm.regions.values().stream().map(Region::view)
+                .toList())));
     }
 
     /** The region of {@code id} that starts at {@code at}. */
@@ -453,17 +442,18 @@ public final class Lab {
 
     /** Genode's {@code fault()}: the fault of the first faulter waiting in the region map, or empty for READY. */
     public Result<Optional<Fault>> state(RegionMapId id) {
-        return locked(() -> regionMapOrNotFound(id).map(rm -> rm.view().state()));
+        return locked(() -> withRegionMap(id, rm -> Result.ok(rm.view().state())));
     }
 
     /** The mappings installed in the address space {@code id}, by virtual address. */
     public Result<List<Mapping>> mappings(RegionMapId id) {
-        return locked(() -> regionMapOrNotFound(id).map(rm -> List.copyOf(rm.mappings.values())));
+        return locked(() -> withRegionMap(id, rm -> Result.ok(List.copyOf(rm.mappings.values()))));
     }
 
-    private Result<RegionMap> regionMapOrNotFound(RegionMapId id) {
+    /** Runs {@code work} on the region map {@code id}; refused with NOT_FOUND when there is none. */
+    private <T> Result<T> withRegionMap(RegionMapId id, Function<RegionMap, Result<T>> work) {
         RegionMap rm = regionMaps.get(id);
-        return rm == null ? Result.refused(Code.NOT_FOUND, "no region map " + id) : Result.ok(rm);
+        return rm == null ? Result.refused(Code.NOT_FOUND, "no region map " + id) : work.apply(rm);
     }
 
     // ---------------------------------------------------------------- fault handlers
@@ -499,32 +489,24 @@ public final class Lab {
 
     /** Registers {@code handler} at the region map, replacing any earlier one; waiting faulters stay queued. */
     public Result<RegionMapView> setFaultHandler(RegionMapId id, HandlerId handler) {
-        return locked(() -> {
-            RegionMap rm = regionMaps.get(id);
-            if (rm == null) {
-                return Result.refused(Code.NOT_FOUND, "no region map " + id);
-            }
-            FaultHandler h = handlers.get(handler);
-            if (h == null) {
-                return Result.refused(Code.INVALID_HANDLER, "no fault handler " + handler);
-            }
-            rm.handler = h;
-            emit(new LabEvent.FaultHandlerChanged(id, handler));
-            return Result.ok(rm.view());
-        });
+        return locked(() -> withRegionMap(id, rm -> {
+                FaultHandler h = handlers.get(handler);
+                if (h == null) {
+                    return Result.refused(Code.INVALID_HANDLER, "no fault handler " + handler);
+                }
+                rm.handler = h;
+                emit(new LabEvent.FaultHandlerChanged(id, handler));
+                return Result.ok(rm.view());
+        }));
     }
 
     /** Removes the region map's fault handler: later failed lookups there stop their threads. */
     public Result<RegionMapView> clearFaultHandler(RegionMapId id) {
-        return locked(() -> {
-            RegionMap rm = regionMaps.get(id);
-            if (rm == null) {
-                return Result.refused(Code.NOT_FOUND, "no region map " + id);
-            }
-            rm.handler = null;
-            emit(new LabEvent.FaultHandlerChanged(id, null));
-            return Result.ok(rm.view());
-        });
+        return locked(() -> withRegionMap(id, rm -> {
+                rm.handler = null;
+                emit(new LabEvent.FaultHandlerChanged(id, null));
+                return Result.ok(rm.view());
+        }));
     }
 
     /**
@@ -549,22 +531,18 @@ public final class Lab {
 
     /** Creates a running thread whose address space is the region map {@code id}. */
     public Result<ThreadView> createThread(RegionMapId id, String name) {
-        return locked(() -> {
-            RegionMap rm = regionMaps.get(id);
-            if (rm == null) {
-                return Result.refused(Code.NOT_FOUND, "no region map " + id);
-            }
-            if (threads.size() >= quotas.threads()) {
-                return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.threads()
-                        + " threads");
-            }
-            ThreadId tid = new ThreadId(nextThread++);
-            PagedThread t = new PagedThread(tid, name.isEmpty() ? tid.toString() : name, rm);
-            threads.put(tid, t);
-            rm.threads.add(t);
-            emit(new LabEvent.ThreadCreated(tid, id));
-            return Result.ok(t.view());
-        });
+        return locked(() -> withRegionMap(id, rm -> {
+                if (threads.size() >= quotas.threads()) {
+                    return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.threads()
+                            + " threads");
+                }
+                ThreadId tid = new ThreadId(nextThread++);
+                PagedThread t = new PagedThread(tid, name.isEmpty() ? tid.toString() : name, rm);
+                threads.put(tid, t);
+                rm.threads.add(t);
+                emit(new LabEvent.ThreadCreated(tid, id));
+                return Result.ok(t.view());
+        }));
     }
 
     /** Every thread, by id, stopped ones included. */

@@ -27,8 +27,15 @@ public sealed interface FaultResolution {
         }
     }
 
+    /** An outcome that stopped the thread: where the lookup failed, and the fault in that region map's terms. */
+    sealed interface Stopped extends FaultResolution permits NoRegion, WriteViolation, ExecViolation, RecursionLimit {
+        RegionMapId regionMap();
+
+        Fault fault();
+    }
+
     /** No region at the address in {@code regionMap}, which has no fault handler. */
-    record NoRegion(RegionMapId regionMap, Fault fault) implements FaultResolution {
+    record NoRegion(RegionMapId regionMap, Fault fault) implements Stopped {
         @Override
         public String outcome() {
             return Cause.NO_REGION.name();
@@ -36,7 +43,7 @@ public sealed interface FaultResolution {
     }
 
     /** A write where some level denies writing, and the region map there has no fault handler. */
-    record WriteViolation(RegionMapId regionMap, Fault fault) implements FaultResolution {
+    record WriteViolation(RegionMapId regionMap, Fault fault) implements Stopped {
         @Override
         public String outcome() {
             return Cause.WRITE_VIOLATION.name();
@@ -44,7 +51,7 @@ public sealed interface FaultResolution {
     }
 
     /** An execution where some level denies it, and the region map there has no fault handler. */
-    record ExecViolation(RegionMapId regionMap, Fault fault) implements FaultResolution {
+    record ExecViolation(RegionMapId regionMap, Fault fault) implements Stopped {
         @Override
         public String outcome() {
             return Cause.EXEC_VIOLATION.name();
@@ -52,7 +59,7 @@ public sealed interface FaultResolution {
     }
 
     /** Nesting deeper than the recursion limit, for example a region map attached into itself. */
-    record RecursionLimit(RegionMapId regionMap, Fault fault) implements FaultResolution {
+    record RecursionLimit(RegionMapId regionMap, Fault fault) implements Stopped {
         @Override
         public String outcome() {
             return "RECURSION_LIMIT";
