@@ -27,8 +27,12 @@ public record PagerlabProperties(@DefaultValue Limits limits, @DefaultValue Sse 
         }
     }
 
-    /** Event streams: replay buffer per stream, heartbeat and reconnect intervals, subscribers per lab. */
-    public record Sse(@DefaultValue("1024") int replayBuffer, @DefaultValue("15s") Duration heartbeat,
+    /**
+     * Event streams: replay buffer per stream, unsent events a client may fall behind before it is dropped,
+     * heartbeat and reconnect intervals, subscribers per lab.
+     */
+    public record Sse(@DefaultValue("1024") int replayBuffer, @DefaultValue("16384") int sendQueue,
+                      @DefaultValue("15s") Duration heartbeat,
                       @DefaultValue("3s") Duration retry, @DefaultValue("32") int maxSubscribersPerLab,
                       @DefaultValue("30m") Duration timeout) {
     }

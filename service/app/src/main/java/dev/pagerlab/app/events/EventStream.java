@@ -4,7 +4,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -13,32 +12,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One server-sent-event stream: increasing ids, a bounded replay buffer for {@code Last-Event-ID}, and the
- * connected clients. A client whose send fails is dropped at once.
+ * connected clients, each with its own send queue (see {@link Subscriber}).
  */
 final class EventStream {
 
     private record Entry(long id, String name, Object data) {
+        SseEmitter.SseEventBuilder toEvent() {
+            return SseEmitter.event().id(Long.toString(id)).name(name).data(data, MediaType.APPLICATION_JSON);
+        }
     }
 
     private final int capacity;
+    private final int sendQueue;
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
     // Removal must not need this stream's monitor: emitter callbacks run on container threads.
-    private final List<SseEmitter> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private long nextId = 1;
 
-    EventStream(int capacity) {
+    /** A stream that replays up to {@code capacity} events and queues up to {@code sendQueue} per client. */
+    EventStream(int capacity, int sendQueue) {
         this.capacity = capacity;
+        this.sendQueue = sendQueue;
     }
 
-    /** Appends an event and sends it to every client. */
+    /** Appends an event and queues it for every client; never waits for a client. */
     synchronized void publish(String name, Object data) {
         Entry entry = new Entry(nextId++, name, data);
         buffer.addLast(entry);
         if (buffer.size() > capacity) {
             buffer.removeFirst();
         }
-        for (SseEmitter emitter : subscribers) {
-            send(emitter, entry);
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(entry::toEvent);
         }
     }
 
@@ -47,29 +52,35 @@ final class EventStream {
      * {@code reset} event first when the buffer no longer reaches back that far), then keeps it for new events.
      */
     synchronized void subscribe(SseEmitter emitter, @Nullable Long lastEventId, Duration retry) {
-        subscribers.add(emitter);
-        if (!sendRaw(emitter, SseEmitter.event().comment("pagerlab stream").reconnectTime(retry.toMillis()))) {
-            return;
-        }
+        Subscriber subscriber = new Subscriber(emitter, Math.max(sendQueue, capacity + 2), () -> remove(emitter));
+        subscribers.add(subscriber);
+        subscriber.offer(() -> SseEmitter.event().comment("pagerlab stream").reconnectTime(retry.toMillis()));
         if (lastEventId == null) {
             return;
         }
         long oldest = buffer.isEmpty() ? nextId : buffer.peekFirst().id();
         if (lastEventId + 1 < oldest) {
-            sendRaw(emitter, SseEmitter.event().name("reset").data(Map.of(
+            Map<String, Object> reset = Map.of(
                     "reason", "events after " + lastEventId + " are no longer buffered; re-read the state",
-                    "oldestBuffered", oldest, "next", nextId), MediaType.APPLICATION_JSON));
+                    "oldestBuffered", oldest, "next", nextId);
+            subscriber.offer(() -> SseEmitter.event().name("reset").data(reset, MediaType.APPLICATION_JSON));
         }
         for (Entry entry : buffer) {
             if (entry.id() > lastEventId) {
-                send(emitter, entry);
+                subscriber.offer(entry::toEvent);
             }
         }
     }
 
-    /** Forgets a client (completed, timed out, failed). */
+    /** Forgets a client (completed, timed out, failed) and stops its sender. */
     void remove(SseEmitter emitter) {
-        subscribers.remove(emitter);
+        subscribers.removeIf(s -> {
+            if (s.emitter() == emitter) {
+                s.close();
+                return true;
+            }
+            return false;
+        });
     }
 
     int subscriberCount() {
@@ -77,38 +88,21 @@ final class EventStream {
     }
 
     /** A comment line to every client, so that proxies keep idle connections and dead ones are noticed. */
-    synchronized void heartbeat() {
-        for (SseEmitter emitter : subscribers) {
-            sendRaw(emitter, SseEmitter.event().comment("heartbeat"));
+    void heartbeat() {
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(() -> SseEmitter.event().comment("heartbeat"));
         }
     }
 
     /** Completes every client, for shutdown or a destroyed lab. */
     void closeAll() {
-        for (SseEmitter emitter : subscribers) {
-            subscribers.remove(emitter);
-            emitter.complete();
-        }
-    }
-
-    private void send(SseEmitter emitter, Entry entry) {
-        sendRaw(emitter, SseEmitter.event().id(Long.toString(entry.id())).name(entry.name())
-                .data(entry.data(), MediaType.APPLICATION_JSON));
-    }
-
-    private boolean sendRaw(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
-        try {
-            emitter.send(event);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            // A client that went away shows up here, as an IOException or as an emitter already completed.
-            subscribers.remove(emitter);
+        for (Subscriber subscriber : subscribers) {
+            remove(subscriber.emitter());
             try {
-                emitter.completeWithError(e);
+                subscriber.emitter().complete();
             } catch (RuntimeException alreadyCompleted) {
                 // nothing left to complete
             }
-            return false;
         }
     }
 }

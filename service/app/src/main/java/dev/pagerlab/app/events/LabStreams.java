@@ -33,7 +33,7 @@ public final class LabStreams implements LabEventListener {
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics) {
         this.settings = settings;
         this.metrics = metrics;
-        this.events = new EventStream(settings.replayBuffer());
+        this.events = new EventStream(settings.replayBuffer(), settings.sendQueue());
     }
 
     /** Binds the lab these streams belong to; once, right after the lab is created with this listener. */
@@ -76,7 +76,7 @@ public final class LabStreams implements LabEventListener {
             if (lab().faultHandler(handler).isEmpty()) {
                 throw new Refused(Failure.Code.NOT_FOUND, "no fault handler " + handler);
             }
-            EventStream stream = signals.computeIfAbsent(handler, h -> new EventStream(settings.replayBuffer()));
+            EventStream stream = signals.computeIfAbsent(handler, h -> new EventStream(settings.replayBuffer(), settings.sendQueue()));
             SseEmitter emitter = connect(stream, lastEventId);
             deliver(handler, stream);
             return emitter;

@@ -1,0 +1,83 @@
+package dev.pagerlab.app.events;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** Publishing never waits for a client: a client that stops reading is dropped, the others keep receiving. */
+class EventStreamTest {
+
+    /** A client whose socket never drains: every send blocks until released. */
+    static final class StuckClient extends SseEmitter {
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void send(SseEventBuilder builder) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A client that records what it was sent. */
+    static final class RecordingClient extends SseEmitter {
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void send(SseEventBuilder builder) {
+            received.add(builder.build().stream().map(part -> String.valueOf(part.getData()))
+                    .collect(java.util.stream.Collectors.joining()));
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedWithoutHoldingUpPublishers() {
+        EventStream stream = new EventStream(8, 50);
+        StuckClient stuck = new StuckClient();
+        RecordingClient healthy = new RecordingClient();
+        stream.subscribe(stuck, null, Duration.ofSeconds(3));
+        stream.subscribe(healthy, null, Duration.ofSeconds(3));
+
+        // Each round stays below the healthy client's queue; the stuck one never drains and overflows in round 2.
+        for (int round = 1; round <= 3; round++) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                for (int i = 0; i < 30; i++) {
+                    stream.publish("tick", i);
+                }
+            });
+            int expected = 1 + 30 * round;
+            await().atMost(Duration.ofSeconds(5)).until(() -> healthy.received.size() == expected);
+        }
+
+        assertThat(stream.subscriberCount()).isEqualTo(1);
+        assertThat(healthy.received.getLast()).contains("id:90");
+        stuck.release.countDown();
+    }
+
+    @Test
+    void aReconnectingClientIsReplayedFromTheBufferInOrder() {
+        EventStream stream = new EventStream(8, 100);
+        for (int i = 0; i < 5; i++) {
+            stream.publish("tick", i);
+        }
+        RecordingClient client = new RecordingClient();
+
+        stream.subscribe(client, 2L, Duration.ofSeconds(3));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.received.size() == 4);
+        assertThat(client.received.get(1)).contains("id:3");
+        assertThat(client.received.get(3)).contains("id:5");
+        stream.remove(client);
+        assertThat(stream.subscriberCount()).isZero();
+    }
+}
