@@ -2,8 +2,8 @@ package dev.pagerlab.app.events;
 
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +25,7 @@ final class Subscriber {
 
     Subscriber(SseEmitter emitter, int capacity, Runnable onGone) {
         this.emitter = emitter;
-        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.queue = new LinkedBlockingQueue<>(capacity + 1);
         this.onGone = onGone;
         Thread.ofVirtual().name("sse-sender").start(this::drain);
     }
