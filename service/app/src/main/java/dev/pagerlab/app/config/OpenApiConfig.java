@@ -1,5 +1,6 @@
 package dev.pagerlab.app.config;
 
+import dev.pagerlab.app.web.ProblemAdvice;
 import dev.pagerlab.app.web.Refusals;
 import dev.pagerlab.engine.model.Failure;
 import io.swagger.v3.oas.models.Components;
@@ -87,7 +88,8 @@ class OpenApiConfig {
             }
             Map<Integer, Map<String, Failure.Code>> byStatus = new TreeMap<>();
             for (Failure.Code code : codes) {
-                byStatus.computeIfAbsent(status(code), s -> new LinkedHashMap<>()).put(code.name(), code);
+                byStatus.computeIfAbsent(ProblemAdvice.statusOf(code).value(), s -> new LinkedHashMap<>())
+                        .put(code.name(), code);
             }
             ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
             byStatus.forEach((status, named) -> {
@@ -108,16 +110,6 @@ class OpenApiConfig {
             if (openApi.getTags() != null) {
                 openApi.getTags().sort(java.util.Comparator.comparing(io.swagger.v3.oas.models.tags.Tag::getName));
             }
-        };
-    }
-
-    private static int status(Failure.Code code) {
-        return switch (code) {
-            case INVALID_ARGUMENTS, VALIDATION_FAILED -> 400;
-            case NOT_FOUND -> 404;
-            case INVALID_DATASPACE, INVALID_HANDLER -> 422;
-            case REGION_CONFLICT, THREAD_NOT_RUNNING, OUT_OF_RAM -> 409;
-            case QUOTA_EXCEEDED -> 429;
         };
     }
 

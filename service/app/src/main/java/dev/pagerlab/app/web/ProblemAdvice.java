@@ -29,12 +29,12 @@ import java.util.stream.Collectors;
  * 5xx for anything a client sent.
  */
 @RestControllerAdvice
-class ProblemAdvice extends ResponseEntityExceptionHandler {
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-    /** The HTTP status of each engine refusal (api.md, Conventions). */
-    static HttpStatus statusOf(Failure.Code code) {
+    /** The HTTP status of each engine refusal (api.md, Conventions); the OpenAPI document uses it too. */
+    public static HttpStatus statusOf(Failure.Code code) {
         return switch (code) {
             case INVALID_ARGUMENTS, VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
