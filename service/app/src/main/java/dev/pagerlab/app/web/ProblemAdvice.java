@@ -176,8 +176,15 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static String fieldPath(JacksonException e) {
-        return e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getPropertyName());
+            } else {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** Jackson names Java classes in its messages; a client needs only the wrong value. */

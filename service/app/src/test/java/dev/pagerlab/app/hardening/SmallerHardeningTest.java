@@ -28,7 +28,7 @@ class SmallerHardeningTest {
     void anIdNotBehindTheBufferGetsNoReset(String lastEventId) throws Exception {
         Api lab = Api.on(port).newLab("foc");
         for (int i = 0; i < 6; i++) {
-            lab.create("/fault-handlers", "{}");   // one event each: the buffer of 4 holds ids 3..6
+            lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");   // one event each: the buffer of 4 holds ids 3..6
         }
         try (SseClient events = SseClient.connect(lab.url("/events"), lastEventId)) {
             assertThat(events.status()).isEqualTo(200);
@@ -43,7 +43,7 @@ class SmallerHardeningTest {
     void anIdBehindTheBufferGetsAReset() throws Exception {
         Api lab = Api.on(port).newLab("foc");
         for (int i = 0; i < 6; i++) {
-            lab.create("/fault-handlers", "{}");
+            lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");
         }
         try (SseClient events = SseClient.connect(lab.url("/events"), "1")) {
             SseClient.Event first = events.next(Duration.ofSeconds(10));

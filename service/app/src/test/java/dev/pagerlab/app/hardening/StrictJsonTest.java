@@ -70,7 +70,7 @@ class StrictJsonTest {
             {"customPlatform":{"pageSizeLog2":12.5,"addressBits":64,"flexpageMaxLog2":22}} | customPlatform.pageSizeLog2
             {"customPlatform":{"pageSizeLog2":"12","addressBits":64,"flexpageMaxLog2":22}} | customPlatform.pageSizeLog2
             {"customPlatform":{"pageSizeLog2":12,"addressBits":64.0,"flexpageMaxLog2":22}} | customPlatform.addressBits
-            {"customPlatform":{"pageSizeLog2":12,"addressBits":64,"mapSizes":[12,21.5]}}   | customPlatform.mapSizes
+            {"customPlatform":{"pageSizeLog2":12,"addressBits":64,"mapSizes":[12,21.5]}}   | customPlatform.mapSizes[1]
             {"customPlatform":{"pageSizeLog2":12,"addressBits":true,"flexpageMaxLog2":22}} | customPlatform.addressBits
             {"label":5}                                                                    | label
             {"label":"a","label":"b"}                                                      | label
