@@ -121,6 +121,7 @@ class LabController {
     @ApiResponse(responseCode = "403", description = "PROTECTED", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"),
             examples = @ExampleObject(name = "PROTECTED", value = PROTECTED_EXAMPLE)))
+    @ApiResponse(responseCode = "204", description = "Destroyed")
     @Refusals(Code.NOT_FOUND)
     ResponseEntity<Void> destroy(@PathVariable String lab) {
         labs.destroy(lab);
@@ -135,6 +136,8 @@ class LabController {
     @ApiResponse(responseCode = "403", description = "PROTECTED", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"),
             examples = @ExampleObject(name = "PROTECTED", value = PROTECTED_EXAMPLE)))
+    @ApiResponse(responseCode = "200", description = "The emptied lab", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = Dto.LabDto.class)))
     @Refusals(Code.NOT_FOUND)
     Dto.LabDto reset(@PathVariable String lab) {
         var entry = labs.reset(lab);

@@ -1,5 +1,6 @@
 package dev.pagerlab.app.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.core.StandardHost;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link ProblemReportValve}. Errors the container forwards to {@code /error} are answered here, and {@code /error}
  * requested directly is an unknown path.
  */
+@Hidden
 @RestController
 class ContainerErrors implements ErrorController {
 
