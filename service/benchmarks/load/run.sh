@@ -7,6 +7,7 @@
 #
 # Needs wrk (installed with apt-get when missing and running as root), curl and python3.
 set -euo pipefail
+if [ -n "${JAR:-}" ]; then JAR=$(readlink -f "$JAR"); fi
 cd "$(dirname "$0")"
 HERE=$(pwd)
 ROOT=$(cd ../../.. && pwd)
