@@ -13,7 +13,10 @@ import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
 import dev.pagerlab.engine.platform.Revocation;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -37,6 +40,10 @@ import java.util.TreeSet;
         + " everything created in it. Its id is the capability to use it.")
 class LabController {
 
+    private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\",\"status\":403,"
+            + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed; create"
+            + " a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
+
     private final LabRegistry labs;
 
     LabController(LabRegistry labs) {
@@ -51,7 +58,7 @@ class LabController {
             + " sizes, log2, including the page size) or flexpageMaxLog2.")
     record CustomPlatform(@Size(max = 40) @Nullable String name, @Min(10) @Max(30) int pageSizeLog2,
                           @Schema(allowableValues = {"32", "64"}) int addressBits,
-                          @Nullable @Size(min = 1, max = 54) List<@Min(10) @Max(63) Integer> mapSizes,
+                          @Nullable @Size(min = 1, max = 54) List<@NotNull @Min(10) @Max(63) Integer> mapSizes,
                           @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2,
                           @Schema(description = "PATH (default) unmaps what was resolved through a detached region;"
                                   + " PHYSICAL revokes every mapping of its physical frames, as on Fiasco.OC.",
@@ -114,12 +121,32 @@ class LabController {
 
     @DeleteMapping("/api/v1/labs/{lab}")
     @Operation(summary = "Destroy a lab",
-            description = "Completes its event streams. The lab 'default' is reset to an empty foc lab instead, so"
-                    + " that Swagger UI keeps working.")
+            description = "Completes its event streams. The lab 'default' is shared by everyone using Swagger UI:"
+                    + " destroying it is refused with 403 PROTECTED.")
+    @ApiResponse(responseCode = "403", description = "PROTECTED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"),
+            examples = @ExampleObject(name = "PROTECTED", value = PROTECTED_EXAMPLE)))
+    @ApiResponse(responseCode = "204", description = "Destroyed")
     @Refusals(Code.NOT_FOUND)
     ResponseEntity<Void> destroy(@PathVariable String lab) {
         labs.destroy(lab);
         return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/api/v1/labs/{lab}/reset")
+    @Operation(summary = "Empty a lab, keeping its id, platform and open event streams",
+            description = "Everything created in the lab goes; ids start again at 1. Connected stream clients stay"
+                    + " connected and receive a 'lab-reset' event. The lab 'default' cannot be reset: 403"
+                    + " PROTECTED.")
+    @ApiResponse(responseCode = "403", description = "PROTECTED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"),
+            examples = @ExampleObject(name = "PROTECTED", value = PROTECTED_EXAMPLE)))
+    @ApiResponse(responseCode = "200", description = "The emptied lab", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = Dto.LabDto.class)))
+    @Refusals(Code.NOT_FOUND)
+    Dto.LabDto reset(@PathVariable String lab) {
+        var entry = labs.reset(lab);
+        return Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary());
     }
 
     @GetMapping("/api/v1/platforms")

@@ -15,6 +15,7 @@ public final class UnsignedInput {
     public static final long MAX_JSON_NUMBER = 1L << 53;
 
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+    private static final Pattern ASCII_BLANKS = Pattern.compile("^[ \t]+|[ \t]+$");
     private static final Pattern NOTATION = Pattern.compile("(?:0[xX]([0-9a-fA-F]+)|([0-9]+)([KMGT]?))");
 
     private UnsignedInput() {
@@ -29,7 +30,8 @@ public final class UnsignedInput {
 
     /** The unsigned value {@code text} denotes, as a {@code long} bit pattern. */
     public static long parse(String text) {
-        String trimmed = text.strip();
+        // ASCII blanks only: a Unicode space (U+2003, U+00A0, ...) is not padding but a value that was not meant.
+        String trimmed = ASCII_BLANKS.matcher(text).replaceAll("");
         Matcher m = NOTATION.matcher(trimmed.toUpperCase(Locale.ROOT).replace("0X", "0x"));
         if (trimmed.length() > 80 || !m.matches()) {
             throw new InvalidValue("'" + abbreviated(text) + "' is not an address or size: use \"0x1000\", \"4096\""
