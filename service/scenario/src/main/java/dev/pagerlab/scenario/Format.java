@@ -11,7 +11,7 @@ import java.util.Locale;
 /** The two spellings of a scenario: YAML ({@code application/yaml}) and JSON ({@code application/json}). */
 public enum Format {
     YAML(YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES).build()),
+            .enable(YAMLWriteFeature.MINIMIZE_QUOTES).disable(YAMLWriteFeature.SPLIT_LINES).build()),
     JSON(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build());
 
     final ObjectMapper mapper;
