@@ -19,7 +19,7 @@ final class TreeReader {
     }
 
     static Node read(String text, Format format) {
-        try (JsonParser parser = format.mapper.createParser(text)) {
+        try (JsonParser parser = format.parser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new ScenarioException(new Location(1, 1, ""), "the document is empty");

@@ -43,8 +43,23 @@ final class Values {
         };
     }
 
-    /** A value for a message: JSON-like, compact. */
+    /** A value for a message: JSON-like, compact, without loading a data-binding mapper. */
     static String show(@Nullable Object value) {
-        return value == null ? "null" : Format.JSON.mapper.writeValueAsString(value);
+        return switch (value) {
+            case null -> "null";
+            case String s -> '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+            case Map<?, ?> m -> {
+                StringBuilder text = new StringBuilder("{");
+                m.forEach((k, v) -> text.append(text.length() > 1 ? ", " : "").append(k).append(": ")
+                        .append(show(v)));
+                yield text.append('}').toString();
+            }
+            case List<?> l -> {
+                StringBuilder text = new StringBuilder("[");
+                l.forEach(v -> text.append(text.length() > 1 ? ", " : "").append(show(v)));
+                yield text.append(']').toString();
+            }
+            default -> value.toString();
+        };
     }
 }
