@@ -103,6 +103,23 @@ class ShippedScenariosTest {
     }
 
     @Test
+    void theExerciseCommandWritesAHandOutAndItsKeyThatTheCheckCommandGrades(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream handout = new ByteArrayOutputStream();
+        ByteArrayOutputStream key = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(ExerciseCommand.run(List.of("revocation", "secret:17", "--platform", "nova"),
+                new PrintStream(handout, true, StandardCharsets.UTF_8), err)).isZero();
+        assertThat(ExerciseCommand.run(List.of("revocation", "secret:17", "--platform", "nova", "--answers"),
+                new PrintStream(key, true, StandardCharsets.UTF_8), err)).isZero();
+        Path handoutFile = dir.resolve("handout.yaml");
+        Path keyFile = dir.resolve("key.yaml");
+        Files.write(handoutFile, handout.toByteArray());
+        Files.write(keyFile, key.toByteArray());
+        assertThat(check(handoutFile.toString(), keyFile.toString()).status()).isZero();
+        assertThat(ExerciseCommand.run(List.of("no-such-kind", "s"), System.out, err)).isEqualTo(2);
+    }
+
+    @Test
     void theSchemaNamesEveryStepTheReaderKnows() throws IOException {
         String schema = Files.readString(Path.of("../../openapi/scenario.schema.json"));
         for (String kind : ScenarioReader.STEP_KINDS) {
