@@ -1,5 +1,6 @@
 package dev.pagerlab.app.labs;
 
+import dev.pagerlab.app.scenarios.ScenarioLabs;
 import dev.pagerlab.app.web.Created;
 import dev.pagerlab.app.web.Dto;
 import dev.pagerlab.app.web.Refusals;
@@ -32,7 +33,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.JsonNode;
+
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 @RestController
@@ -45,9 +49,11 @@ class LabController {
             + " a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
 
     private final LabRegistry labs;
+    private final ScenarioLabs scenarioLabs;
 
-    LabController(LabRegistry labs) {
+    LabController(LabRegistry labs, ScenarioLabs scenarioLabs) {
         this.labs = labs;
+        this.scenarioLabs = scenarioLabs;
     }
 
     @Schema(description = "Physical memory for RAM dataspaces: base and size, whole pages.")
@@ -65,18 +71,39 @@ class LabController {
                                   defaultValue = "PATH") @Nullable Revocation revocation) {
     }
 
-    @Schema(description = "A new lab: a built-in platform by name, or customPlatform.")
+    @Schema(description = "A new lab: a built-in platform by name, or customPlatform; or a scenario (a hand-out,"
+            + " an export or an exercise, see GET /api/v1/scenarios/schema) whose steps build it.")
     record CreateLab(@Schema(example = "x86_64", defaultValue = "foc") @Size(max = 40) @Nullable String platform,
                      @Valid @Nullable CustomPlatform customPlatform, @Valid @Nullable PhysicalMemory physicalMemory,
-                     @Schema(example = "lab 3: superpages") @Size(max = 200) @Nullable String label) {
+                     @Schema(example = "lab 3: superpages") @Size(max = 200) @Nullable String label,
+                     @Schema(description = "A scenario document; its platform and physicalMemory make the lab.",
+                             implementation = Object.class) @Nullable JsonNode scenario) {
+    }
+
+    @Schema(description = "A lab created from a scenario, with the scenario's report (as POST"
+            + " /api/v1/scenarios/check answers it).")
+    record LabFromScenario(Dto.LabDto lab, Map<String, Object> report) {
     }
 
     @PostMapping("/api/v1/labs")
     @Operation(summary = "Create a lab on a platform profile",
             description = "Default physical memory is [0x0, 0xffffffff] (4 GiB) and the platform foc (Fiasco.OC"
                     + " flexpages). The answer's id is unguessable: keep it, it is the only way to the lab.")
-    @Refusals({Code.INVALID_ARGUMENTS, Code.QUOTA_EXCEEDED})
-    ResponseEntity<Dto.LabDto> create(@Valid @RequestBody CreateLab request) {
+    @ApiResponse(responseCode = "201", description = "The lab; with a scenario, {lab, report}.",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {Dto.LabDto.class,
+                    LabFromScenario.class})))
+    @Refusals({Code.INVALID_ARGUMENTS, Code.VALIDATION_FAILED, Code.QUOTA_EXCEEDED})
+    ResponseEntity<?> create(@Valid @RequestBody CreateLab request) {
+        if (request.scenario() != null) {
+            if (request.platform() != null || request.customPlatform() != null || request.physicalMemory() != null) {
+                throw new Refused(Code.VALIDATION_FAILED, "with a scenario, its own platform and physicalMemory"
+                        + " make the lab: leave platform, customPlatform and physicalMemory out");
+            }
+            var created = scenarioLabs.create(request.scenario(), request.label() == null ? "" : request.label());
+            var entry = created.lab();
+            return Created.at(entry.id(), new LabFromScenario(Dto.LabDto.of(entry.id(), entry.label(),
+                    entry.lab().summary()), created.report().toPlain()));
+        }
         PlatformProfile platform = request.customPlatform() != null ? custom(request.customPlatform())
                 : PlatformProfile.builtIn(request.platform() == null ? "foc" : request.platform())
                 .orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, "unknown platform '" + request.platform()

@@ -1,6 +1,7 @@
 package dev.pagerlab.app.web;
 
 import dev.pagerlab.engine.model.Failure;
+import dev.pagerlab.scenario.ScenarioException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,16 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler({FieldValueException.class, UnsignedInput.InvalidValue.class})
     ResponseEntity<Object> invalidValue(RuntimeException e) {
         return answer(problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", e.getMessage()));
+    }
+
+    /** A malformed scenario: refused whole, with where it is malformed. */
+    @ExceptionHandler(ScenarioException.class)
+    ResponseEntity<Object> malformedScenario(ScenarioException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", e.describe());
+        problem.setProperty("line", e.location().line());
+        problem.setProperty("column", e.location().column());
+        problem.setProperty("path", e.location().path());
+        return answer(problem);
     }
 
     @ExceptionHandler(Exception.class)
