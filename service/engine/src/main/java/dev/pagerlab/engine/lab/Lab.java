@@ -451,6 +451,14 @@ public final class Lab {
         return locked(() -> withRegionMap(id, rm -> Result.ok(List.copyOf(rm.mappings.values()))));
     }
 
+    /**
+     * The page-table walk: the mapping installed in the address space {@code id} that covers {@code addr}, if any.
+     * O(log n) in the installed mappings, for callers that walk on every TLB miss.
+     */
+    public Result<Optional<Mapping>> installedMapping(RegionMapId id, Addr addr) {
+        return locked(() -> withRegionMap(id, rm -> Result.ok(Optional.ofNullable(rm.mappings.at(addr.value())))));
+    }
+
     /** Runs {@code work} on the region map {@code id}; refused with NOT_FOUND when there is none. */
     private <T> Result<T> withRegionMap(RegionMapId id, Function<RegionMap, Result<T>> work) {
         RegionMap rm = regionMaps.get(id);
@@ -615,7 +623,7 @@ public final class Lab {
         flushMappings(as, mapping.virtRange());
         if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
             // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.
-            Mapping evicted = as.mappings.values().stream().findFirst().orElse(null);
+            Mapping evicted = as.mappings.lowest();
             if (evicted != null) {
                 as.mappings.remove(evicted.virt().value());
                 mappingCount--;
