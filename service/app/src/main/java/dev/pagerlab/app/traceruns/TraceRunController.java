@@ -41,7 +41,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 @RestController
-@Tag(name = "Trace runs", description = "The seed letter's \"factor 10\", measured: replay a thread's memory accesses"
+@Tag(name = "Trace runs", description = "What the best mapping buys, counted: replay a thread's memory accesses"
         + " through a TLB under the best-mapping pager and under one that maps single pages, on copies of the lab.")
 class TraceRunController {
 
@@ -175,7 +175,7 @@ class TraceRunController {
             @ExampleObject(name = "list of accesses, 4-entry FIFO TLB", value = LIST_EXAMPLE),
             @ExampleObject(name = "transpose of 256x256 elements", value = TRANSPOSE_EXAMPLE)}))
     @Refusals({Code.NOT_FOUND, Code.THREAD_NOT_RUNNING})
-    TraceRunDto run(@PathVariable String lab, @Valid @RequestBody TraceRunRequest request) {
+    TraceRunDto replay(@PathVariable String lab, @Valid @RequestBody TraceRunRequest request) {
         var entry = labs.get(lab);
         AccessTrace trace = accesses(request);
         TlbConfig tlb = request.tlb() == null ? TlbConfig.DEFAULT : new TlbConfig(

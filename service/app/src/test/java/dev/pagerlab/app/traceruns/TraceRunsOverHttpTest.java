@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Trace runs through HTTP: the seed letter's factor on microblaze, its collapse, the three trace forms, refusals. */
+/** Trace runs through HTTP: the superpage factor on microblaze, its collapse, the three trace forms, refusals. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TraceRunsOverHttpTest {
 

@@ -451,14 +451,6 @@ public final class Lab {
         return locked(() -> withRegionMap(id, rm -> Result.ok(List.copyOf(rm.mappings.values()))));
     }
 
-    /**
-     * The page-table walk: the mapping installed in the address space {@code id} that covers {@code addr}, if any.
-     * O(log n) in the installed mappings, for callers that walk on every TLB miss.
-     */
-    public Result<Optional<Mapping>> installedMapping(RegionMapId id, Addr addr) {
-        return locked(() -> withRegionMap(id, rm -> Result.ok(Optional.ofNullable(rm.mappings.at(addr.value())))));
-    }
-
     /** Runs {@code work} on the region map {@code id}; refused with NOT_FOUND when there is none. */
     private <T> Result<T> withRegionMap(RegionMapId id, Function<RegionMap, Result<T>> work) {
         RegionMap rm = regionMaps.get(id);

@@ -46,7 +46,7 @@ public sealed interface TracePattern {
 
     /**
      * Reads {@code size} bytes from {@code base} every {@code step} bytes, {@code passes} times: the best case for
-     * any TLB, and the letter's case for superpages.
+     * any TLB, and the textbook case for superpages.
      */
     record Sequential(Addr base, Size size, Size step, int passes, Access type) implements TracePattern {
         @Override

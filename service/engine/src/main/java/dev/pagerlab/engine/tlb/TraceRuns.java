@@ -107,9 +107,14 @@ public final class TraceRuns {
         return copy;
     }
 
-    /** One pager's run; listens to its copy so that every mapping the page table loses leaves the TLB too. */
+    /**
+     * One pager's run. Listens to its copy so that it keeps its own index of the address space's installed mappings
+     * (the page walk of a miss is a few hash probes, not a call into the lab) and so that every mapping the page table
+     * loses leaves the TLB too.
+     */
     private static final class Replay implements LabEventListener {
         private final Tlb tlb;
+        private final SizedIndex<Mapping> pageTable = new SizedIndex<>();
         private @Nullable RegionMapId addressSpace;
 
         Replay(TlbConfig config) {
@@ -118,12 +123,25 @@ public final class TraceRuns {
 
         @Override
         public void on(LabEvent event) {
-            if (event instanceof LabEvent.MappingFlushed(RegionMapId as, Mapping mapping) && as.equals(addressSpace)) {
-                tlb.invalidate(mapping);
+            if (addressSpace == null) {
+                return; // still replaying the history; the page table is read once the copy is built
+            }
+            switch (event) {
+                case LabEvent.MappingInstalled(RegionMapId as, ThreadId t, Mapping m) when as.equals(addressSpace) ->
+                        pageTable.put(m.virt().value(), m.sizeLog2().value(), m);
+                case LabEvent.MappingFlushed(RegionMapId as, Mapping m) when as.equals(addressSpace) -> {
+                    pageTable.remove(m.virt().value(), m.sizeLog2().value());
+                    tlb.invalidate(m);
+                }
+                default -> {
+                }
             }
         }
 
         PagerRun run(Lab copy, RegionMapId as, ThreadId thread, PagerPolicy pager, AccessTrace trace) {
+            for (Mapping m : copy.mappings(as).orThrow()) {
+                pageTable.put(m.virt().value(), m.sizeLog2().value(), m);
+            }
             addressSpace = as;
             long misses = 0;
             long faults = 0;
@@ -137,7 +155,7 @@ public final class TraceRuns {
                 Mapping m = tlb.lookup(addr);
                 if (m == null) {
                     misses++;
-                    m = copy.installedMapping(as, Addr.of(addr)).orThrow().orElse(null);
+                    m = pageTable.find(addr);
                     if (m != null) {
                         tlb.load(m);
                     }

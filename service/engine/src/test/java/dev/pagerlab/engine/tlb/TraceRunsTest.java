@@ -25,7 +25,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Trace runs on worked layouts: the seed letter's factor, its collapse, and how runs end. */
+/** Trace runs on worked layouts: the factor superpages buy, its collapse, and how runs end. */
 class TraceRunsTest {
 
     private static final long MIB16 = 0x100_0000;
@@ -96,6 +96,29 @@ class TraceRunsTest {
         }
         assertThat(report.ratios().tlbMisses().getAsDouble()).isEqualTo(1.0);
         assertThat(report.ratios().faults().getAsDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anOffsetOfOneMegabyteKeepsMegabytePagesAndACongruentAddressWinsBackLargerOnes() {
+        ram(0x1000);
+        DataspaceId big = ram(MIB16);                   // phys 0x100_0000
+        RegionMapId as = addressSpace();
+        AttachRequest window = AttachRequest.of(big).window(Size.of(0x10_0000), Size.of(MIB16 - 0x10_0000));
+        // Attach picks the lowest 1 MiB-aligned address, 0x0: virtual and physical agree in the low 20 bits only.
+        var lowest = lab.attach(as, window).orThrow().region();
+        assertThat(lowest.at()).isEqualTo(Addr.ZERO);
+        // At 0x2010_0000 the region's addresses equal the physical ones (from 0x110_0000) modulo 16 MiB: 1 MiB
+        // pages up to the next 4 MiB boundary, then 4 MiB pages (MicroBlaze has no 2 MiB or 8 MiB page).
+        var congruent = lab.attach(as, window.at(Addr.of(0x2010_0000L))).orThrow().region();
+        ThreadId t = thread(as);
+
+        PagerRun atLowest = run(t, scan(lowest.at().value(), lowest.size().value())).run(PagerPolicy.BEST)
+                .orElseThrow();
+        PagerRun atCongruent = run(t, scan(congruent.at().value(), congruent.size().value()))
+                .run(PagerPolicy.BEST).orElseThrow();
+
+        assertThat(atLowest.mappingSizes()).containsExactly(Map.entry(20, 15L));
+        assertThat(atCongruent.mappingSizes()).containsExactly(Map.entry(20, 3L), Map.entry(22, 3L));
     }
 
     @Test
