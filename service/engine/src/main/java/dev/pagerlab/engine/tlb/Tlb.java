@@ -16,13 +16,22 @@ import java.util.List;
  */
 final class Tlb {
 
+    /** A slot of the TLB; a full TLB reuses the victim's slot, so a miss allocates nothing. */
     private static final class Entry {
-        final Mapping mapping;
+        Mapping mapping;
+        long virt;
+        int log2;
         @Nullable Entry older;
         @Nullable Entry younger;
 
         Entry(Mapping mapping) {
-            this.mapping = mapping;
+            hold(mapping);
+        }
+
+        void hold(Mapping m) {
+            mapping = m;
+            virt = m.virt().value();
+            log2 = m.sizeLog2().value();
         }
     }
 
@@ -55,13 +64,16 @@ final class Tlb {
     @Nullable Mapping load(Mapping mapping) {
         invalidate(mapping); // loading twice must not leave two entries for one mapping
         Mapping evicted = null;
+        Entry e;
         if (size == capacity) {
-            Entry victim = java.util.Objects.requireNonNull(oldest);
-            remove(victim);
-            evicted = victim.mapping;
+            e = java.util.Objects.requireNonNull(oldest);
+            remove(e);
+            evicted = e.mapping;
+            e.hold(mapping);
+        } else {
+            e = new Entry(mapping);
         }
-        Entry e = new Entry(mapping);
-        entries.put(mapping.virt().value(), mapping.sizeLog2().value(), e);
+        entries.put(e.virt, e.log2, e);
         append(e);
         size++;
         return evicted;
@@ -92,7 +104,7 @@ final class Tlb {
 
     private void remove(Entry e) {
         unlink(e);
-        entries.remove(e.mapping.virt().value(), e.mapping.sizeLog2().value());
+        entries.remove(e.virt, e.log2);
         size--;
     }
 
