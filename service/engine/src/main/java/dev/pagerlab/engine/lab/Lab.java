@@ -69,6 +69,7 @@ public final class Lab {
     private int regionCount;
     private int mappingCount;
     private int leafDataspaces;
+    private final List<Operation> history = new ArrayList<>();
 
     private Lab(LabConfig config, LabEventListener listener) {
         this.platform = config.platform();
@@ -111,7 +112,7 @@ public final class Lab {
 
     /** Allocates a RAM dataspace from physical memory (§4): naturally aligned first, lowest address. */
     public Result<DataspaceView> allocateRam(DataspaceRequest request) {
-        return locked(() -> {
+        return recorded(new Operation.AllocateRam(request), () -> {
             Result<Size> size = leafDataspaceSize(request.size());
             if (size instanceof Result.Refused<Size>(var failure)) {
                 return new Result.Refused<>(failure);
@@ -128,7 +129,7 @@ public final class Lab {
 
     /** Creates an I/O-memory dataspace over the caller's physical range, which must be page-aligned and addressable. */
     public Result<DataspaceView> allocateIoMem(Addr physAddr, DataspaceRequest request) {
-        return locked(() -> {
+        return recorded(new Operation.AllocateIoMem(physAddr, request), () -> {
             Result<Size> size = leafDataspaceSize(request.size());
             if (size instanceof Result.Refused<Size>(var failure)) {
                 return new Result.Refused<>(failure);
@@ -185,7 +186,7 @@ public final class Lab {
      * with its region map only.
      */
     public Result<DataspaceView> destroyDataspace(DataspaceId id) {
-        return locked(() -> {
+        return recorded(new Operation.DestroyDataspace(id), () -> {
             Dataspace ds = dataspaces.get(id);
             if (ds == null) {
                 return Result.refused(Code.NOT_FOUND, "no dataspace " + id);
@@ -216,7 +217,7 @@ public final class Lab {
 
     /** Creates a region map over {@code [0, size-1]} with its managed dataspace; the size must be whole pages. */
     public Result<RegionMapView> createRegionMap(Size size, String label) {
-        return locked(() -> {
+        return recorded(new Operation.CreateRegionMap(size, label), () -> {
             if (regionMaps.size() >= quotas.regionMaps()) {
                 return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.regionMaps()
                         + " region maps");
@@ -255,7 +256,7 @@ public final class Lab {
      * the threads running in it and the faulters waiting in its queue.
      */
     public Result<RegionMapView> destroyRegionMap(RegionMapId id) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.DestroyRegionMap(id), () -> withRegionMap(id, rm -> {
                 RegionMapView gone = rm.view();
                 for (Region region : List.copyOf(rm.regions.values())) {
                     removeRegion(rm, region);
@@ -280,7 +281,7 @@ public final class Lab {
      * later mappings, then wakes every faulter of this region map whose fault it covers and retries its fault.
      */
     public Result<Attached> attach(RegionMapId id, AttachRequest request) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.Attach(id, request), () -> withRegionMap(id, rm -> {
                 Dataspace ds = dataspaces.get(request.dataspace());
                 if (ds == null) {
                     return Result.refused(Code.INVALID_DATASPACE, "no dataspace " + request.dataspace());
@@ -375,7 +376,7 @@ public final class Lab {
 
     /** Removes the region that contains {@code addr} and flushes every mapping it made possible (§3). */
     public Result<RegionView> detach(RegionMapId id, Addr addr) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.Detach(id, addr), () -> withRegionMap(id, rm -> {
                 Region region = rm.regions.at(addr.value());
                 if (region == null) {
                     return Result.refused(Code.NOT_FOUND, "no region of " + id + " contains " + addr);
@@ -460,7 +461,7 @@ public final class Lab {
 
     /** Creates a fault handler (signal context). */
     public Result<HandlerView> createFaultHandler(String label) {
-        return locked(() -> {
+        return recorded(new Operation.CreateFaultHandler(label), () -> {
             if (handlers.size() >= quotas.faultHandlers()) {
                 return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.faultHandlers()
                         + " fault handlers");
@@ -489,7 +490,7 @@ public final class Lab {
 
     /** Registers {@code handler} at the region map, replacing any earlier one; waiting faulters stay queued. */
     public Result<RegionMapView> setFaultHandler(RegionMapId id, HandlerId handler) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.SetFaultHandler(id, handler), () -> withRegionMap(id, rm -> {
                 FaultHandler h = handlers.get(handler);
                 if (h == null) {
                     return Result.refused(Code.INVALID_HANDLER, "no fault handler " + handler);
@@ -502,7 +503,7 @@ public final class Lab {
 
     /** Removes the region map's fault handler: later failed lookups there stop their threads. */
     public Result<RegionMapView> clearFaultHandler(RegionMapId id) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.ClearFaultHandler(id), () -> withRegionMap(id, rm -> {
                 rm.handler = null;
                 emit(new LabEvent.FaultHandlerChanged(id, null));
                 return Result.ok(rm.view());
@@ -523,6 +524,7 @@ public final class Lab {
             }
             Signal signal = new Signal(h.id, h.lastSource.id, h.undelivered, h.lastSource.view().state());
             h.undelivered = 0;
+            accept(new Operation.DeliverSignal(id));
             return Result.ok(Optional.of(signal));
         });
     }
@@ -531,7 +533,7 @@ public final class Lab {
 
     /** Creates a running thread whose address space is the region map {@code id}. */
     public Result<ThreadView> createThread(RegionMapId id, String name) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.CreateThread(id, name), () -> withRegionMap(id, rm -> {
                 if (threads.size() >= quotas.threads()) {
                     return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.threads()
                             + " threads");
@@ -560,7 +562,7 @@ public final class Lab {
      * or stops the thread. Refused for a thread that is not running and for an address the platform cannot name.
      */
     public Result<FaultReport> fault(ThreadId id, Addr addr, Access access, Explain explain) {
-        return locked(() -> {
+        return recorded(new Operation.SubmitFault(id, addr, access), () -> {
             PagedThread t = threads.get(id);
             if (t == null) {
                 return Result.refused(Code.NOT_FOUND, "no thread " + id);
@@ -661,6 +663,53 @@ public final class Lab {
         t.pendingAccess = null;
         t.stopReason = reason;
         emit(new LabEvent.ThreadStopped(t.id, reason));
+    }
+
+    // ---------------------------------------------------------------- history
+
+    /** The operations this lab accepted, oldest first; refused ones are not part of it. */
+    public List<Operation> history() {
+        return locked(() -> List.copyOf(history));
+    }
+
+    /**
+     * Runs {@code operation} as the method it names would; replaying another lab's {@link #history()} on a fresh lab
+     * of the same configuration builds the same lab.
+     */
+    public Result<?> apply(Operation operation) {
+        return switch (operation) {
+            case Operation.AllocateRam(DataspaceRequest request) -> allocateRam(request);
+            case Operation.AllocateIoMem(Addr physAddr, DataspaceRequest request) -> allocateIoMem(physAddr, request);
+            case Operation.DestroyDataspace(DataspaceId dataspace) -> destroyDataspace(dataspace);
+            case Operation.CreateRegionMap(Size size, String label) -> createRegionMap(size, label);
+            case Operation.DestroyRegionMap(RegionMapId regionMap) -> destroyRegionMap(regionMap);
+            case Operation.Attach(RegionMapId regionMap, AttachRequest request) -> attach(regionMap, request);
+            case Operation.Detach(RegionMapId regionMap, Addr addr) -> detach(regionMap, addr);
+            case Operation.CreateFaultHandler(String label) -> createFaultHandler(label);
+            case Operation.SetFaultHandler(RegionMapId regionMap, HandlerId handler) ->
+                    setFaultHandler(regionMap, handler);
+            case Operation.ClearFaultHandler(RegionMapId regionMap) -> clearFaultHandler(regionMap);
+            case Operation.CreateThread(RegionMapId regionMap, String name) -> createThread(regionMap, name);
+            case Operation.SubmitFault(ThreadId thread, Addr addr, Access access) ->
+                    fault(thread, addr, access, Explain.NO_TRACE);
+            case Operation.DeliverSignal(HandlerId handler) -> deliverSignal(handler);
+        };
+    }
+
+    /** Runs {@code work} under the lock and, when it is accepted, appends {@code operation} to the history. */
+    private <T> Result<T> recorded(Operation operation, Supplier<Result<T>> work) {
+        return locked(() -> {
+            Result<T> result = work.get();
+            if (result instanceof Result.Ok<T>) {
+                accept(operation);
+            }
+            return result;
+        });
+    }
+
+    private void accept(Operation operation) {
+        history.add(operation);
+        listener.accepted(history.size(), operation);
     }
 
     // ---------------------------------------------------------------- the whole lab
