@@ -14,6 +14,6 @@ CREATE TABLE lab (
 CREATE TABLE lab_operation (
     lab_id    VARCHAR(64)   NOT NULL REFERENCES lab (id) ON DELETE CASCADE,
     seq       BIGINT        NOT NULL,
-    operation VARCHAR(1000) NOT NULL,
+    operation VARCHAR(4000) NOT NULL,
     PRIMARY KEY (lab_id, seq)
 );
