@@ -1,7 +1,6 @@
 package dev.pagerlab.app.storage;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,7 +11,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The lab store of {@code pagerlab.storage}: a database through JDBC (schema by Flyway), or memory only. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(StorageProperties.class)
 class StorageConfig {
 
     @Bean
