@@ -1,8 +1,13 @@
 package dev.pagerlab.app.storage;
 
 import dev.pagerlab.engine.lab.Operation;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,16 +22,19 @@ import java.util.function.Consumer;
  */
 final class JdbcLabStore implements LabStore {
 
-    /** Journal rows read per query on replay: bounded memory for a journal of any length. */
-    private static final int PAGE = 10_000;
+    /** Journal rows fetched at a time on replay: bounded memory for a journal of any length. */
+    private static final int FETCH = 10_000;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
     private final TransactionTemplate transactions;
     private final StoredFormat format = new StoredFormat();
 
-    JdbcLabStore(JdbcClient jdbc, TransactionTemplate transactions) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+    JdbcLabStore(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(FETCH);
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     @Override
@@ -57,21 +65,11 @@ final class JdbcLabStore implements LabStore {
 
     @Override
     public void operations(String labId, Consumer<Operation> each) {
-        long after = 0;
-        while (true) {
-            List<Row> page = jdbc.sql("SELECT seq, operation FROM lab_operation WHERE lab_id = ? AND seq > ?"
-                            + " ORDER BY seq LIMIT " + PAGE)
-                    .params(labId, after)
-                    .query((rs, row) -> new Row(rs.getLong(1), rs.getString(2)))
-                    .list();
-            for (Row row : page) {
-                each.accept(format.readOperation(row.operation()));
-            }
-            if (page.size() < PAGE) {
-                return;
-            }
-            after = page.getLast().seq();
-        }
+        // One ordered query, streamed: a read-only transaction lets the PostgreSQL driver use a cursor of FETCH rows
+        // instead of holding the whole journal in memory; H2 reads it along the primary key.
+        transactions.executeWithoutResult(status -> streaming.query(
+                "SELECT operation FROM lab_operation WHERE lab_id = ? ORDER BY seq",
+                (RowCallbackHandler) rs -> each.accept(format.readOperation(rs.getString(1))), labId));
     }
 
     @Override
@@ -95,9 +93,6 @@ final class JdbcLabStore implements LabStore {
             jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
             jdbc.sql("UPDATE lab SET events_base = ? WHERE id = ?").params(eventsBase, labId).update();
         });
-    }
-
-    private record Row(long seq, String operation) {
     }
 
     private static OffsetDateTime utc(Instant time) {

@@ -1,6 +1,7 @@
 package dev.pagerlab.app.storage;
 
 import dev.pagerlab.app.support.Postgres;
+import dev.pagerlab.app.support.ServiceProcess;
 import dev.pagerlab.app.web.Dto;
 import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.addr.Size;
@@ -24,12 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +49,6 @@ class CrashRecoveryIT {
 
     private static final int CLIENTS = 4;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -78,7 +73,7 @@ class CrashRecoveryIT {
         long seed = Long.getLong("pagerlab.seed", System.nanoTime());
         System.out.println("CrashRecoveryIT seed " + seed + " (-Dpagerlab.seed=" + seed + " replays it)");
         SplittableRandom random = new SplittableRandom(seed);
-        Service service = Service.start(database, dir);
+        ServiceProcess service = ServiceProcess.start(database, dir);
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             clients.add(Client.open(service.port(), seed + i));
@@ -86,14 +81,14 @@ class CrashRecoveryIT {
 
         // SIGKILL in the middle of the storm.
         storm(clients, service, random.nextLong(1_000, 4_000), true);
-        service = Service.start(database, dir);
+        service = ServiceProcess.start(database, dir);
         for (Client client : clients) {
             client.verify(service.port());
         }
 
         // SIGTERM in the middle of the next storm: a graceful stop loses nothing it answered either.
         storm(clients, service, random.nextLong(1_000, 3_000), false);
-        service = Service.start(database, dir);
+        service = ServiceProcess.start(database, dir);
         for (Client client : clients) {
             client.verify(service.port());
             assertThat(client.fault(service.port()).statusCode()).as("the journal continues after a restart")
@@ -102,7 +97,7 @@ class CrashRecoveryIT {
         service.stop(false);
     }
 
-    private static void storm(List<Client> clients, Service service, long millis, boolean kill) throws Exception {
+    private static void storm(List<Client> clients, ServiceProcess service, long millis, boolean kill) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(clients.size());
         List<Future<?>> done = new ArrayList<>();
@@ -258,55 +253,6 @@ class CrashRecoveryIT {
 
     private static HttpResponse<String> send(int port, String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The jar from {@code package}, as a child process on a free loopback port. */
-    private record Service(Process process, int port) {
-        static Service start(List<String> database, Path dir) throws Exception {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            String jar = System.getProperty("pagerlab.jar");
-            assertThat(jar).as("-Dpagerlab.jar (set by failsafe)").isNotNull();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                            .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar,
-                    "--server.port=" + port, "--server.address=127.0.0.1", "--pagerlab.storage-directory=" + dir,
-                    "--logging.level.root=WARN"));
-            command.addAll(database);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("service-" + port + ".log").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                assertThat(process.isAlive()).as("service exited; log %s", Files.readString(
-                        dir.resolve("service-" + port + ".log"))).isTrue();
-                try {
-                    if (send(port, "GET", "/actuator/health", null).statusCode() == 200) {
-                        return new Service(process, port);
-                    }
-                } catch (IOException notYet) {
-                    Thread.sleep(200);
-                }
-            }
-            process.destroyForcibly();
-            throw new AssertionError("service did not start within 120 s");
-        }
-
-        void stop(boolean kill) throws InterruptedException {
-            if (kill) {
-                process.destroyForcibly();
-            } else {
-                process.destroy();
-            }
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("service stopped").isTrue();
-        }
+        return ServiceProcess.send(port, method, path, body);
     }
 }

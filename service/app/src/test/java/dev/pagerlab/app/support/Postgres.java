@@ -39,7 +39,7 @@ public final class Postgres implements AutoCloseable {
         int port = freePort();
         DockerImageName image = DockerImageName.parse(System.getProperty("pagerlab.postgres-image",
                 "pagerlab-postgres:17")).asCompatibleSubstituteFor("postgres");
-        PostgreSQLContainer container = new PostgreSQLContainer(image);
+        PostgreSQLContainer container = new HostNetworked(image, port);
         // Nothing to publish on host networking; Testcontainers would otherwise wait for port bindings.
         container.setExposedPorts(java.util.List.of());
         container.withNetworkMode("host")
@@ -76,6 +76,21 @@ public final class Postgres implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Its JDBC URL names the chosen port on loopback, not a mapped port. */
+    private static final class HostNetworked extends PostgreSQLContainer {
+        private final int port;
+
+        HostNetworked(DockerImageName image, int port) {
+            super(image);
+            this.port = port;
+        }
+
+        @Override
+        public String getJdbcUrl() {
+            return url(port, getDatabaseName());
         }
     }
 
