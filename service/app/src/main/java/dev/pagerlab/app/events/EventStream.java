@@ -47,6 +47,19 @@ final class EventStream {
         }
     }
 
+    /** Makes the next event's id {@code lastId + 1}; only for a stream that has published nothing yet. */
+    synchronized void resumeAfter(long lastId) {
+        if (!buffer.isEmpty() || nextId != 1) {
+            throw new IllegalStateException("stream already has events");
+        }
+        nextId = lastId + 1;
+    }
+
+    /** The id of the last event published, 0 before the first. */
+    synchronized long lastId() {
+        return nextId - 1;
+    }
+
     /**
      * Connects a client: tells it the reconnect delay, replays what it missed after {@code lastEventId} (with a
      * {@code reset} event first when the buffer no longer reaches back that far), then keeps it for new events.

@@ -6,6 +6,7 @@ import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.event.LabEvent;
 import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
+import dev.pagerlab.engine.lab.Operation;
 import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.HandlerId;
 import dev.pagerlab.engine.model.Result;
@@ -15,9 +16,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It is the lab's event listener, so it runs under the lab's lock: events are published in the lab's order, and
  * a signal is delivered to a listening client in the same step that submitted it. Without a listener a signal stays
  * counted in the engine until a client connects.
+ *
+ * <p>An operation's events are held back until the lab reports the operation {@code accepted}: a journal in front
+ * of this listener has made it durable by then, so no client sees an event that a crash could take back. The
+ * delivery of the operation's signals waits for the same moment, so that the delivery follows the operation that
+ * submitted them in the lab's history (replaying the history delivers them again in that order).
  */
 public final class LabStreams implements LabEventListener {
 
@@ -36,6 +46,9 @@ public final class LabStreams implements LabEventListener {
     private final LabEventListener metrics;
     private final EventStream events;
     private final Map<HandlerId, EventStream> signals = new ConcurrentHashMap<>();
+    // Touched under the lab's lock only.
+    private final List<LabEvent> pendingEvents = new ArrayList<>();
+    private final Set<HandlerId> pendingSignals = new LinkedHashSet<>();
     private volatile @Nullable Lab lab;
 
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics) {
@@ -68,13 +81,45 @@ public final class LabStreams implements LabEventListener {
     @Override
     public void on(LabEvent event) {
         metrics.on(event);
-        events.publish(event.kind(), EventPayloads.of(event));
+        pendingEvents.add(event);
         if (event instanceof LabEvent.SignalSubmitted submitted) {
-            EventStream stream = signals.get(submitted.handler());
+            pendingSignals.add(submitted.handler());
+        }
+    }
+
+    @Override
+    public void accepted(long sequence, Operation operation) {
+        for (LabEvent event : pendingEvents) {
+            events.publish(event.kind(), EventPayloads.of(event));
+        }
+        pendingEvents.clear();
+        if (pendingSignals.isEmpty()) {
+            return;
+        }
+        List<HandlerId> handlers = List.copyOf(pendingSignals);
+        pendingSignals.clear();
+        for (HandlerId handler : handlers) {
+            EventStream stream = signals.get(handler);
             if (stream != null && stream.subscriberCount() > 0) {
-                deliver(submitted.handler(), stream);
+                deliver(handler, stream);
             }
         }
+    }
+
+    /** Publishes a delivery found in the lab's journal on rebuild, so the handler's stream keeps its event ids. */
+    public void replayDelivered(Signal signal) {
+        signals.computeIfAbsent(signal.handler(), h -> new EventStream(settings.replayBuffer(), settings.sendQueue()))
+                .publish("fault-signal", Dto.SignalDto.of(signal));
+    }
+
+    /** Starts the events stream's ids after {@code lastId}, for a lab rebuilt after a reset; before any event. */
+    public void resumeEventsAfter(long lastId) {
+        events.resumeAfter(lastId);
+    }
+
+    /** The id of the last event of the lab's events stream, 0 before the first. */
+    public long lastEventId() {
+        return events.lastId();
     }
 
     private void deliver(HandlerId handler, EventStream stream) {

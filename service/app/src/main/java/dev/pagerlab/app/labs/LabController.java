@@ -116,7 +116,8 @@ class LabController {
             }
         }
         var entry = labs.create(platform, memory, request.label() == null ? "" : request.label());
-        return Created.at(entry.id(), Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary()));
+        return Created.at(entry.id(), Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary(),
+                labs.expiresAt(entry.id())));
     }
 
     private static PlatformProfile custom(CustomPlatform c) {
@@ -143,7 +144,7 @@ class LabController {
     @Refusals(Code.NOT_FOUND)
     Dto.LabDto read(@PathVariable String lab) {
         var entry = labs.get(lab);
-        return Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary());
+        return Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary(), labs.expiresAt(entry.id()));
     }
 
     @DeleteMapping("/api/v1/labs/{lab}")

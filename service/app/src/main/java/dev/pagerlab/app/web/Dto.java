@@ -19,6 +19,7 @@ import dev.pagerlab.engine.platform.PlatformProfile;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,11 +62,20 @@ public final class Dto {
 
     @Schema(description = "A lab: one simulated machine.")
     public record LabDto(@Schema(example = "default") String id, String label, @Schema(example = "foc") String platform,
-                         Range physicalMemory, @Schema(example = "0x401000") String ramInUse, Counts counts) {
+                         Range physicalMemory, @Schema(example = "0x401000") String ramInUse, Counts counts,
+                         @JsonInclude(JsonInclude.Include.NON_NULL)
+                         @Schema(description = "When the lab is removed unless it is used before"
+                                 + " (pagerlab.labs.idle-expiry after its last request); absent for 'default',"
+                                 + " which never expires.", example = "2026-12-26T09:30:00Z")
+                         @Nullable Instant expiresAt) {
         public static LabDto of(String id, String label, LabSummary s) {
+            return of(id, label, s, null);
+        }
+
+        public static LabDto of(String id, String label, LabSummary s, @Nullable Instant expiresAt) {
             return new LabDto(id, label, s.platform(), Range.of(s.physicalMemory()), s.ramInUse().hex(),
                     new Counts(s.dataspaces(), s.regionMaps(), s.regions(), s.threads(), s.faultHandlers(),
-                            s.installedMappings()));
+                            s.installedMappings()), expiresAt);
         }
     }
 
