@@ -65,10 +65,13 @@ final class Answers {
     }
 
     /**
-     * A region: where, how large, which dataspace from which offset, with which rights. {@code reserved} says whether
-     * the region outlived its dataspace (it is false while the engine keeps no such regions).
+     * A region: where, how large, which dataspace from which offset, with which rights; a reserved region (the range
+     * a destroyed dataspace left behind) names no dataspace.
      */
     Map<String, @Nullable Object> region(RegionView r) {
+        if (r.reserved() || r.dataspace() == null) {
+            return map("at", r.at().hex(), "size", r.size().hex(), "reserved", true);
+        }
         return map("at", r.at().hex(), "size", r.size().hex(), "dataspace", names.name(r.dataspace()), "offset",
                 r.offset().hex(), "writable", r.rights().writable(), "executable", r.rights().executable(),
                 "reserved", false);

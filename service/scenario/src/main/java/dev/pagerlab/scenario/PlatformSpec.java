@@ -3,6 +3,7 @@ package dev.pagerlab.scenario;
 import dev.pagerlab.engine.addr.Log2;
 import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import dev.pagerlab.engine.platform.Revocation;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
@@ -28,7 +29,7 @@ public sealed interface PlatformSpec {
 
     /** A made-up profile; exactly one of {@code mapSizes} and {@code flexpageMaxLog2}. */
     record Custom(@Nullable String name, int pageSizeLog2, int addressBits, @Nullable List<Integer> mapSizes,
-                  @Nullable Integer flexpageMaxLog2) implements PlatformSpec {
+                  @Nullable Integer flexpageMaxLog2, @Nullable Revocation revocation) implements PlatformSpec {
 
         /** Empty when the numbers do not make a profile (see {@link #problem()}). */
         @Override
@@ -53,7 +54,7 @@ public sealed interface PlatformSpec {
             MapSizeConstraint sizes = mapSizes != null ? new MapSizeConstraint.PageSizes(new TreeSet<>(mapSizes))
                     : new MapSizeConstraint.Flexpage(Log2.of(java.util.Objects.requireNonNull(flexpageMaxLog2)));
             return new PlatformProfile(name == null ? "custom" : name, Log2.of(pageSizeLog2), addressBits, sizes,
-                    "custom profile");
+                    revocation == null ? Revocation.PATH : revocation, "custom profile");
         }
     }
 
@@ -64,9 +65,9 @@ public sealed interface PlatformSpec {
         }
         return switch (profile.mapSizes()) {
             case MapSizeConstraint.PageSizes(var sizes) -> new Custom(profile.name(), profile.pageSize().value(),
-                    profile.addressBits(), List.copyOf(sizes), null);
+                    profile.addressBits(), List.copyOf(sizes), null, profile.revocation());
             case MapSizeConstraint.Flexpage(Log2 max) -> new Custom(profile.name(), profile.pageSize().value(),
-                    profile.addressBits(), null, max.value());
+                    profile.addressBits(), null, max.value(), profile.revocation());
         };
     }
 }

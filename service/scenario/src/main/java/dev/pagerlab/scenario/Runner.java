@@ -144,7 +144,7 @@ public final class Runner {
 
     private Result<Map<String, @Nullable Object>> dataspace(Action.NewDataspace d) {
         DataspaceRequest request = new DataspaceRequest(Size.of(d.size()), d.writable() == null || d.writable(),
-                d.cache() == null ? Cache.CACHED : d.cache());
+                d.cache());
         Result<DataspaceView> created;
         if (d.ioMem()) {
             if (d.physAddr() == null) {

@@ -76,7 +76,8 @@ public final class ScenarioReader {
         }
         if (custom != null) {
             Node.Obj c = obj(custom, "customPlatform is a mapping");
-            unknownKeys(c, Set.of("name", "pageSizeLog2", "addressBits", "mapSizes", "flexpageMaxLog2"));
+            unknownKeys(c, Set.of("name", "pageSizeLog2", "addressBits", "mapSizes", "flexpageMaxLog2",
+                    "revocation"));
             List<Integer> sizes = null;
             Node list = c.get("mapSizes");
             if (list != null && !isNull(list)) {
@@ -89,9 +90,14 @@ public final class ScenarioReader {
                 }
             }
             Node flex = c.get("flexpageMaxLog2");
+            String revocation = optString(c, "revocation");
+            if (revocation != null && !revocation.equals("PATH") && !revocation.equals("PHYSICAL")) {
+                throw new ScenarioException(c.get("revocation").at(), "revocation must be one of PATH, PHYSICAL");
+            }
             var spec = new PlatformSpec.Custom(optString(c, "name"), smallInt(need(c, "pageSizeLog2"), 10, 30),
                     smallInt(need(c, "addressBits"), 32, 64), sizes,
-                    flex == null || isNull(flex) ? null : smallInt(flex, 10, 63));
+                    flex == null || isNull(flex) ? null : smallInt(flex, 10, 63),
+                    revocation == null ? null : dev.pagerlab.engine.platform.Revocation.valueOf(revocation));
             String problem = spec.problem();
             if (problem != null) {
                 throw new ScenarioException(custom.at(), problem);

@@ -31,7 +31,7 @@ public final class ScenarioWriter {
             case PlatformSpec.BuiltIn b -> doc.put("platform", b.name());
             case PlatformSpec.Custom c -> doc.put("customPlatform", map("name", c.name(), "pageSizeLog2",
                     c.pageSizeLog2(), "addressBits", c.addressBits(), "mapSizes", c.mapSizes(), "flexpageMaxLog2",
-                    c.flexpageMaxLog2()));
+                    c.flexpageMaxLog2(), "revocation", c.revocation() == null ? null : c.revocation().name()));
         }
         if (s.physicalMemory() != null) {
             doc.put("physicalMemory", map("base", hex(s.physicalMemory().base()), "size",

@@ -55,7 +55,7 @@ public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSi
      * pager that installs single pages only.
      */
     public PlatformProfile withMapSizes(String newName, MapSizeConstraint sizes, String newDescription) {
-        return new PlatformProfile(newName, pageSize, addressBits, sizes, newDescription);
+        return new PlatformProfile(newName, pageSize, addressBits, sizes, revocation, newDescription);
     }
 
     /** Built-in profiles of pager-semantics §1, in a stable order. */
