@@ -29,7 +29,7 @@ class LayoutController {
     }
 
     @GetMapping(path = "/api/v1/labs/{lab}/rm-sessions/{rm}/layout.svg", produces = SVG)
-    @Operation(summary = "The picture of an RM session (SVG)",
+    @Operation(operationId = "rmSessionLayout", summary = "The picture of an RM session (SVG)",
             description = "Its range as a bar with its regions (coloured and patterned by kind), every managed region"
                     + " opened into the nested RM session below it (to the recursion limit; cycles drawn once),"
                     + " the installed mappings of this address space labelled 2^k, and an alignment grid at the"

@@ -80,7 +80,7 @@ final class LayoutRenderer {
         svg.add(body);
         bar(root, "", 0, 0, new ArrayList<>(List.of(root.id())), null);
         svg.add("g").attr("class", "overlay");
-        double height = Math.ceil(y + 12);
+        double height = Math.ceil(y + 4);
         svg.attr("viewBox", "0 0 " + Svg.number(WIDTH) + " " + Svg.number(height)).attr("height", height);
         return svg.write();
     }
