@@ -272,7 +272,7 @@ function viewUrl() {
   if (state.fault) {
     query.set('thread', state.fault.thread);
     query.set('fault', `${state.fault.addr}:${state.fault.type}`);
-    query.set('step', String(state.step));
+    query.set('step', String(state.step + 1));  // as the page counts: step 1 of n
   }
   const search = query.toString();
   return `${location.origin}${location.pathname}${search ? `?${search}` : ''}`;
@@ -290,7 +290,7 @@ $('copy-view').addEventListener('click', async event => {
   event.target.textContent = await copy(viewUrl()) ? 'Copied' : 'Copy failed: use the address bar';
 });
 
-/** A deep link ?fault=ADDR:TYPE re-runs that fault (on ?thread=, else a running thread of ?rm=) and shows ?step=. */
+/** A deep link ?fault=ADDR:TYPE re-runs that fault (on ?thread=, else a running thread of ?rm=) and shows ?step=n. */
 async function followDeepLink() {
   const fault = params.get('fault');
   if (!fault) return;
@@ -305,7 +305,7 @@ async function followDeepLink() {
     return;
   }
   $('fault-form').elements.thread.value = thread;
-  await submitFault(thread, addr, type.toUpperCase(), Number(params.get('step') ?? 0));
+  await submitFault(thread, addr, type.toUpperCase(), Number(params.get('step') ?? 1) - 1);
 }
 
 // ------------------------------------------------------------------ the event stream

@@ -40,7 +40,8 @@ function box(overlay, axis, row, first, last, kind) {
   const height = Number(row.dataset.height);
   const x0 = xOf(axis, first);
   const x1 = Math.max(xOf(axis, last + 1n), x0 + 4);
-  const offset = { bounds: -5, source: 3, common: 7, installed: 3 }[kind] ?? 0;
+  // Outlines grow outwards (common outside source), so that they never cross the region's label.
+  const offset = { bounds: -5, source: -3, common: -7, installed: -3 }[kind] ?? 0;
   const g = add(overlay, 'g', { class: `hl-${kind}`, 'data-first': `0x${first.toString(16)}`,
     'data-last': `0x${last.toString(16)}` });
   add(g, 'rect', { x: x0, y: top + offset, width: x1 - x0, height: height - 2 * offset });
@@ -53,7 +54,7 @@ function hotspot(overlay, axis, bar, a, text) {
   const g = add(overlay, 'g', { class: 'hl-hotspot', 'data-addr': `0x${a.toString(16)}` });
   add(g, 'line', { x1: x, x2: x, y1: top - 4, y2: top + Number(bar.dataset.height) + 4 });
   add(g, 'path', { d: `M${x - 6},${top - 12} L${x + 6},${top - 12} L${x},${top - 3} Z` });
-  add(g, 'text', { x: x + 8, y: top - 4 }, text);
+  add(g, 'text', { x: x + 8, y: top - 9 }, text);
 }
 
 /** The index of the bar each level step ran in: the `at` of every managed region passed on the way down. */

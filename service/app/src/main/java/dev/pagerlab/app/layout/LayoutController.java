@@ -29,7 +29,7 @@ class LayoutController {
     }
 
     @GetMapping(path = "/api/v1/labs/{lab}/rm-sessions/{rm}/layout.svg", produces = SVG)
-    @Operation(operationId = "rmSessionLayout", summary = "The picture of an RM session (SVG)",
+    @Operation(summary = "The picture of an RM session (SVG)",
             description = "Its range as a bar with its regions (coloured and patterned by kind), every managed region"
                     + " opened into the nested RM session below it (to the recursion limit; cycles drawn once),"
                     + " the installed mappings of this address space labelled 2^k, and an alignment grid at the"
@@ -39,7 +39,7 @@ class LayoutController {
             responses = @ApiResponse(responseCode = "200", description = "The picture",
                     content = @Content(mediaType = SVG, schema = @Schema(type = "string"))))
     @Refusals(Code.NOT_FOUND)
-    ResponseEntity<String> layout(@PathVariable String lab, @PathVariable String rm) {
+    ResponseEntity<String> svg(@PathVariable String lab, @PathVariable String rm) {
         var snapshot = Refused.unwrap(LayoutSnapshot.of(labs.get(lab).lab(), PathIds.rmSession(rm)));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Content-Type", SVG)
                 .body(LayoutRenderer.render(snapshot));

@@ -228,15 +228,17 @@ final class LayoutRenderer {
     }
 
     private String barTitle(RegionMapView rm, @Nullable Window window) {
-        StringBuilder title = new StringBuilder(rm.id().toString()).append(label(rm)).append("  [0x0, ")
-                .append(hex(rm.size().value() - 1)).append("]  ").append(human(rm.size().value()));
+        String dot = " \u00b7 ";
+        StringBuilder title = new StringBuilder(rm.id().toString()).append(label(rm)).append(" [0x0, ")
+                .append(hex(rm.size().value() - 1)).append("] ").append(human(rm.size().value()));
         if (window != null) {
-            title.append("  shown from offset ").append(hex(window.first));
+            title.append(dot).append("shown from offset ").append(hex(window.first));
         }
-        title.append(rm.faultHandler() == null ? "  no fault handler" : "  handler " + rm.faultHandler());
-        rm.state().ifPresent(f -> title.append("  state ").append(f.type()).append(' ').append(f.addr().hex()));
+        title.append(dot).append(rm.faultHandler() == null ? "no fault handler" : "handler " + rm.faultHandler());
+        rm.state().ifPresent(f -> title.append(dot).append("state ").append(f.type()).append(' ')
+                .append(f.addr().hex()));
         if (!rm.threads().isEmpty()) {
-            title.append("  threads ").append(rm.threads().stream().map(Object::toString)
+            title.append(dot).append("threads ").append(rm.threads().stream().map(Object::toString)
                     .collect(Collectors.joining(",")));
         }
         return title.toString();

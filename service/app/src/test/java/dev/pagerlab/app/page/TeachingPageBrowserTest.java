@@ -52,9 +52,12 @@ class TeachingPageBrowserTest {
     @BeforeAll
     void launchOneBrowserForTheClass() {
         Path chromium = Paths.get(CHROMIUM_PATH);
-        if (!Files.isExecutable(chromium)) {
-            String message = "BROWSER TESTS SKIPPED: no Chromium at " + CHROMIUM_PATH
-                    + " (apt-get install chromium); the teaching page is NOT tested in a browser in this run";
+        String node = System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node");
+        String missing = !Files.isExecutable(chromium) ? "no Chromium at " + CHROMIUM_PATH + " (apt-get install chromium)"
+                : !Files.isExecutable(Path.of(node)) ? "no Node.js at " + node + " for Playwright's driver" : null;
+        if (missing != null) {
+            String message = "BROWSER TESTS SKIPPED: " + missing
+                    + "; the teaching page is NOT tested in a browser in this run";
             System.err.println(message);
             Assumptions.abort(message);
         }
@@ -214,7 +217,7 @@ class TeachingPageBrowserTest {
         if (Boolean.getBoolean("pagerlab.readme.screenshot")) {
             screenshot(page, "teaching-page");
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("..", "..", "docs", "images",
-                    "teaching-page.png")).setFullPage(false));
+                    "teaching-page.png")).setFullPage(true).setClip(0, 0, 1480, 1320));
         }
 
         page.keyboard().press("ArrowLeft");
@@ -277,7 +280,7 @@ class TeachingPageBrowserTest {
         lab.create("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + big + "\"}");
         String other = lab.create("/rm-sessions", "{\"size\":\"64K\",\"label\":\"other\"}");
         lab.create("/rm-sessions/" + as + "/threads", "{\"name\":\"main\"}");
-        String link = "?rm=" + as + "&fault=0x123456:READ&step=1";
+        String link = "?rm=" + as + "&fault=0x123456:READ&step=2";
 
         openLab(lab, link);
 
@@ -287,7 +290,7 @@ class TeachingPageBrowserTest {
         assertThat(installed.getAttribute("data-first") + ".." + installed.getAttribute("data-last"))
                 .isEqualTo("0x0..0x3fffff");
         assertThat(page.locator("#step-details").textContent()).contains("common size (log2)22");
-        assertThat(page.url()).contains("step=1").contains("fault=0x123456%3AREAD").contains("rm=" + as);
+        assertThat(page.url()).contains("step=2").contains("fault=0x123456%3AREAD").contains("rm=" + as);
         screenshot(page, "deep-link");
 
         // The same link opened by a second reader, in dark mode, shows the same step.
