@@ -88,7 +88,9 @@ function renderOptions() {
   fillSelect($('rm-select'), rms, r => r.id, rmText);
   if (state.rm) $('rm-select').value = state.rm;
   document.querySelectorAll('select.rm-options').forEach(s => fillSelect(s, rms, r => r.id, rmText));
-  document.querySelectorAll('select.ds-options').forEach(s => fillSelect(s, state.dataspaces, d => d.id,
+  // Memory first: a region map's own managed dataspace is rarely what a student means to attach.
+  const dataspaces = [...state.dataspaces].sort((a, b) => Number(a.type === 'MANAGED') - Number(b.type === 'MANAGED'));
+  document.querySelectorAll('select.ds-options').forEach(s => fillSelect(s, dataspaces, d => d.id,
     d => `${d.id} ${d.type === 'MANAGED' ? `(${d.rmSession})` : d.type} ${d.size}`));
   document.querySelectorAll('select.fh-options').forEach(s => fillSelect(s, state.handlers, h => h.id,
     h => `${h.id}${h.label ? ` \u201c${h.label}\u201d` : ''}`));
@@ -204,7 +206,7 @@ function valueText(value) {
   if (value && typeof value === 'object') {
     if ('first' in value) return `[${value.first}, ${value.last}]`;
     if ('virt' in value) return `virt ${value.virt} \u2192 phys ${value.phys}, 2^${value.sizeLog2}`;
-    if ('at' in value) return `at ${value.at}, size ${value.size}, offset ${value.offset}, ${value.dataspace},`
+    if ('at' in value) return `at ${value.at}, size ${value.size}, offset ${value.offset}, ${value.dataspace ?? 'reserved'},`
       + ` ${value.writable ? 'rw' : 'read-only'}${value.executable ? 'x' : ''}`;
   }
   return String(value);
@@ -311,7 +313,7 @@ async function followDeepLink() {
 // ------------------------------------------------------------------ the event stream
 
 function summary(type, d) {
-  const region = d.region ? ` ${d.region.dataspace} at ${d.region.at} (${d.region.size})` : '';
+  const region = d.region ? ` ${d.region.dataspace ?? 'reserved'} at ${d.region.at} (${d.region.size})` : '';
   const mapping = d.mapping ? ` virt ${d.mapping.virt} \u2192 phys ${d.mapping.phys} 2^${d.mapping.sizeLog2}` : '';
   const parts = [d.rmSession, d.thread, region.trim(), mapping.trim(), d.access && `${d.access} ${d.addr}`,
     d.outcome, d.handler, d.reason, d.dataspace?.id, d.undelivered !== undefined && `undelivered ${d.undelivered}`];

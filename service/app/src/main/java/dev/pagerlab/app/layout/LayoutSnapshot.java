@@ -54,7 +54,7 @@ record LayoutSnapshot(RegionMapId root, Map<RegionMapId, RegionMapView> regionMa
      * keeps its range and shows nothing. This is the one place that decides a region's kind.
      */
     Kind kindOf(RegionView region) {
-        DataspaceView dataspace = dataspaces.get(region.dataspace());
+        DataspaceView dataspace = dataspaceOf(region);
         if (dataspace == null) {
             return Kind.RESERVED;
         }
@@ -67,10 +67,16 @@ record LayoutSnapshot(RegionMapId root, Map<RegionMapId, RegionMapView> regionMa
 
     /** The region map a managed region shows, or null for any other region. */
     @Nullable RegionMapView nested(RegionView region) {
-        DataspaceView dataspace = dataspaces.get(region.dataspace());
+        DataspaceView dataspace = dataspaceOf(region);
         if (dataspace == null || dataspace.kind() != DataspaceKind.MANAGED || dataspace.managedBy() == null) {
             return null;
         }
         return regionMaps.get(dataspace.managedBy());
+    }
+
+    /** The dataspace a region shows; null when it is gone (a reserved region may carry no dataspace id at all). */
+    private @Nullable DataspaceView dataspaceOf(RegionView region) {
+        Object id = region.dataspace();
+        return id == null ? null : dataspaces.get(region.dataspace());
     }
 }

@@ -307,8 +307,10 @@ class TeachingPageBrowserTest {
 
     @Test
     void theEntryPageCreatesALabAndShowsItsLinkAsACapability() {
+        Api api = Api.on(port);
+        int platforms = api.send("GET", api.root() + "/api/v1/platforms", null).body().size();
         page.navigate(root() + "/");
-        PlaywrightAssertions.assertThat(page.locator("#platform-select option")).hasCount(10);
+        PlaywrightAssertions.assertThat(page.locator("#platform-select option")).hasCount(platforms);
         page.locator("#platform-select").selectOption("x86_64");
         page.locator("#create-lab [name=label]").fill("lab 3: superpages");
         page.locator("#create-lab button[type=submit]").click();
@@ -319,6 +321,22 @@ class TeachingPageBrowserTest {
         link.click();
         PlaywrightAssertions.assertThat(page.locator("#lab-summary")).containsText("platform x86_64");
         PlaywrightAssertions.assertThat(page.locator("#lab-title")).containsText("lab 3: superpages");
+
+        page.navigate(root() + "/");
+        page.locator("#custom-platform summary").click();
+        page.locator("#create-lab [name=useCustom]").check();
+        page.locator("#create-lab [name=customName]").fill("arm64k");
+        page.locator("#create-lab [name=mapSizes]").fill("12, 16, 21");
+        page.locator("#create-lab button[type=submit]").click();
+        page.locator("#created-link").click();
+        PlaywrightAssertions.assertThat(page.locator("#lab-summary")).containsText("platform arm64k");
+
+        page.navigate(root() + "/");
+        page.locator("#custom-platform summary").click();
+        page.locator("#create-lab [name=useCustom]").check();
+        page.locator("#create-lab [name=mapSizes]").fill("16, 21");
+        page.locator("#create-lab button[type=submit]").click();
+        PlaywrightAssertions.assertThat(page.locator("#create-lab output.problem")).containsText("VALIDATION_FAILED");
 
         page.navigate(root() + "/");
         page.locator("#open-lab [name=lab]").fill("lab-doesnotexist");
