@@ -281,7 +281,7 @@ final class LayoutRenderer {
         Kind kind = snapshot.kindOf(region);
         double x = axis.left(region.at().value());
         double width = axis.right(region.range().end().value()) - x;
-        String dataspace = kind == Kind.RESERVED ? "" : region.dataspace().toString();
+        String dataspace = kind == Kind.RESERVED || region.dataspace() == null ? "" : region.dataspace().toString();
         Svg g = group.add("g").attr("class", "region kind-" + kind).attr("data-rm", rm.id().toString())
                 .attr("data-path", path).attr("data-at", region.at().hex()).attr("data-size", region.size().hex())
                 .attr("data-kind", kind.name()).attr("data-dataspace", dataspace)

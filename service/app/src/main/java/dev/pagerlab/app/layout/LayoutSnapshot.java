@@ -50,12 +50,12 @@ record LayoutSnapshot(RegionMapId root, Map<RegionMapId, RegionMapView> regionMa
     }
 
     /**
-     * How a region is drawn. A region whose dataspace is gone is reserved (Genode's {@code mark_as_reserved}): it
+     * How a region is drawn. A region of a destroyed dataspace is reserved (Genode's {@code mark_as_reserved}): it
      * keeps its range and shows nothing. This is the one place that decides a region's kind.
      */
     Kind kindOf(RegionView region) {
         DataspaceView dataspace = dataspaceOf(region);
-        if (dataspace == null) {
+        if (region.reserved() || dataspace == null) {
             return Kind.RESERVED;
         }
         return switch (dataspace.kind()) {
@@ -74,9 +74,9 @@ record LayoutSnapshot(RegionMapId root, Map<RegionMapId, RegionMapView> regionMa
         return regionMaps.get(dataspace.managedBy());
     }
 
-    /** The dataspace a region shows; null when it is gone (a reserved region may carry no dataspace id at all). */
+    /** The dataspace a region shows; null for a reserved region, which has none. */
     private @Nullable DataspaceView dataspaceOf(RegionView region) {
-        Object id = region.dataspace();
-        return id == null ? null : dataspaces.get(region.dataspace());
+        DataspaceId id = region.dataspace();
+        return id == null ? null : dataspaces.get(id);
     }
 }

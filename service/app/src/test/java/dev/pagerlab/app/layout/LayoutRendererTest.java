@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 import java.util.List;
-import java.util.Map;
 
 import static dev.pagerlab.app.layout.Picture.num;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -338,23 +337,27 @@ class LayoutRendererTest {
     }
 
     @Test
-    void aRegionWithoutItsDataspaceIsDrawnReserved() {
+    void theRegionOfADestroyedDataspaceIsDrawnReserved() {
         Machine m = new Machine("foc");
         RegionMapId as = m.rm(0x10_0000, "AS");
         DataspaceId ds = m.ram(0x1000);
+        DataspaceId other = m.ram(0x2000);
         m.attach(as, AttachRequest.of(ds));
-        LayoutSnapshot live = LayoutSnapshot.of(m.lab, as).orThrow();
-        var withoutDataspace = new java.util.HashMap<>(live.dataspaces());
-        withoutDataspace.remove(ds);
-        LayoutSnapshot destroyed = new LayoutSnapshot(as, live.regionMaps(), Map.copyOf(withoutDataspace),
-                live.mappings(), live.platform());
+        m.attach(as, AttachRequest.of(other).at(Addr.of(0x4000)));
+        m.read(m.thread(as), 0x0);
+        m.lab.destroyDataspace(ds).orThrow();
 
-        Picture p = new Picture(LayoutRenderer.render(destroyed));
+        Picture p = m.picture(as);
 
-        Element region = p.one("//g[contains(@class,'region')]");
+        Element region = p.one("//g[contains(@class,'region') and @data-at='0x0']");
         assertThat(region.getAttribute("data-kind")).isEqualTo("RESERVED");
         assertThat(region.getAttribute("data-dataspace")).isEmpty();
+        assertThat(region.getAttribute("data-size")).isEqualTo("0x1000");
         assertThat(rect(region, "box").getAttribute("fill")).isEqualTo("url(#pl-pattern-RESERVED)");
+        assertThat(p.all("//g[contains(@class,'region') and @data-at='0x4000']").getFirst().getAttribute("data-kind"))
+                .isEqualTo("RAM");
+        assertThat(p.all("//g[@class='mapping']")).as("destroying the dataspace flushed its mapping").isEmpty();
+        assertThat(p.all("//text").stream().map(Element::getTextContent)).anyMatch(t -> t.startsWith("reserved"));
     }
 
     @Test
