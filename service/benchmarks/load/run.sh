@@ -74,7 +74,8 @@ measure() {
 }
 
 # Warm-up: the JIT and the lab code paths, not measured.
-LAB=$(fault_lab) wrk -d 5s -t2 -c8 -s "$HERE/faults.lua" "$BASE" >/dev/null
+LAB=$(fault_lab) wrk -d 10s -t2 -c8 -s "$HERE/faults.lua" "$BASE" >/dev/null
+LAB=$(storm_lab) wrk -d 10s -t12 -c12 -s "$HERE/storm.lua" "$BASE" >/dev/null
 
 SUMMARY=()
 SUMMARY+=("$(LAB=$(fault_lab) measure "single-fault POSTs (2 threads, 16 conns)" -t2 -c16 -s "$HERE/faults.lua")")

@@ -1,6 +1,8 @@
 -- The storm: each wrk thread (one connection each) is one worker with its own RM session rm-N and thread th-N,
 -- cycling attach -> WRITE fault -> detach over 64 slots of 64 KiB. One connection per thread keeps each worker's
--- requests in order, so every fault finds its region and every detach its attach.
+-- requests in order, so every fault finds its region and every detach its attach. The step advances on each
+-- response, not on each request: wrk asks for a request again when it reconnects (Tomcat closes a keep-alive
+-- connection after 100 requests), and that request must be the one not yet answered.
 local lab = os.getenv("LAB")
 local workers = 0
 
@@ -16,7 +18,6 @@ end
 function request()
   local rm, th = "rm-" .. worker, "th-" .. worker
   local phase, slot = step % 3, math.floor(step / 3) % 64
-  step = step + 1
   local at = string.format("0x%x", slot * 65536)
   local base = "/api/v1/labs/" .. lab
   local json = {["Content-Type"] = "application/json"}
@@ -27,4 +28,8 @@ function request()
     return wrk.format("POST", base .. "/threads/" .. th .. "/faults", json, '{"addr":"' .. at .. '","type":"WRITE"}')
   end
   return wrk.format("DELETE", base .. "/rm-sessions/" .. rm .. "/regions/" .. at)
+end
+
+function response(status, headers, body)
+  step = step + 1
 end
