@@ -28,7 +28,8 @@ LABEL org.opencontainers.image.title="pagerlab" \
 RUN if ! command -v curl >/dev/null; then \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
       && rm -rf /var/lib/apt/lists/*; fi \
- && groupadd --system pagerlab && useradd --system --gid pagerlab --home-dir /app --shell /usr/sbin/nologin pagerlab
+ && groupadd --system pagerlab && useradd --system --gid pagerlab --home-dir /app --shell /usr/sbin/nologin pagerlab \
+ && mkdir -p /app/data && chown pagerlab:pagerlab /app/data
 WORKDIR /app
 # One layer per Spring Boot layer, least changing first.
 COPY --from=build /extracted/dependencies/ ./
@@ -36,7 +37,10 @@ COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 USER pagerlab
+# Labs live in the embedded database under /app/data unless SPRING_DATASOURCE_URL names another (compose: a volume).
+VOLUME /app/data
 ENV SERVER_PORT=8080 \
+    PAGERLAB_STORAGE_DIRECTORY=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \

@@ -5,11 +5,14 @@
 #   pagerlab-base:trixie      Debian trixie minbase, from debootstrap
 #   pagerlab-builder:21       + openjdk-21-jdk-headless, maven
 #   pagerlab-runtime:21       + openjdk-21-jre-headless, curl
-# Source it to get BUILDER_IMAGE and RUNTIME_IMAGE exported: . .ci/docker-engine.sh
+#   pagerlab-postgres:17      + Debian's postgresql, with an entrypoint that understands the official
+#                               image's POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB (for Testcontainers)
+# Source it to get BUILDER_IMAGE, RUNTIME_IMAGE and POSTGRES_IMAGE exported: . .ci/docker-engine.sh
 set -euo pipefail
 
 export BUILDER_IMAGE=pagerlab-builder:21
 export RUNTIME_IMAGE=pagerlab-runtime:21
+export POSTGRES_IMAGE=pagerlab-postgres:17
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -44,11 +47,14 @@ fi
 # fetch over HTTPS (Maven) need it too. Debian's ca-certificates-java hook carries it into Java's cacerts.
 extra_cas=$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)
 
+# build_base TAG PACKAGES [RECIPE_DIR]: Debian packages on the base image; RECIPE_DIR may hold a
+# Dockerfile.tail (appended) and the files it copies.
 build_base() {
-  local tag=$1 packages=$2 context recipe
+  local tag=$1 packages=$2 extra=${3:-} context recipe
   context=$(mktemp -d)
   mkdir -p "$context/ca"
   [ -z "$extra_cas" ] || cp $extra_cas "$context/ca/"
+  [ -z "$extra" ] || cp -r "$extra"/. "$context/"
   cat >"$context/Dockerfile" <<DOCKERFILE
 FROM pagerlab-base:trixie
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
@@ -56,8 +62,10 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
 COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
 DOCKERFILE
+  [ ! -f "$context/Dockerfile.tail" ] || cat "$context/Dockerfile.tail" >>"$context/Dockerfile"
   # The label records what the image was built from, so a changed recipe or CA set rebuilds it.
-  recipe=$(cat "$context/Dockerfile" "$context"/ca/* 2>/dev/null | sha256sum | cut -c1-16)
+  recipe=$(cat "$context/Dockerfile" "$context"/ca/* $(find "$context" -maxdepth 1 -type f -name '*.sh') 2>/dev/null \
+    | sha256sum | cut -c1-16)
   if [ "$(docker image inspect -f '{{index .Config.Labels "pagerlab.recipe"}}' "$tag" 2>/dev/null)" != "$recipe" ]; then
     echo "docker-engine: building $tag"
     docker build --network host --label "pagerlab.recipe=$recipe" -t "$tag" "$context" >/dev/null
@@ -66,4 +74,5 @@ DOCKERFILE
 }
 build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
 build_base "$RUNTIME_IMAGE" "openjdk-21-jre-headless curl ca-certificates ca-certificates-java"
-echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE)"
+build_base "$POSTGRES_IMAGE" "ca-certificates" "$(dirname "$0")/postgres"
+echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE POSTGRES_IMAGE=$POSTGRES_IMAGE)"

@@ -47,6 +47,19 @@ final class EventStream {
         }
     }
 
+    /** Makes the next event's id {@code lastId + 1}; only for a stream that has published nothing yet. */
+    synchronized void resumeAfter(long lastId) {
+        if (!buffer.isEmpty() || nextId != 1) {
+            throw new IllegalStateException("stream already has events");
+        }
+        nextId = lastId + 1;
+    }
+
+    /** The id of the last event published, 0 before the first. */
+    synchronized long lastId() {
+        return nextId - 1;
+    }
+
     /**
      * Connects a client: tells it the reconnect delay, replays what it missed after {@code lastEventId} (with a
      * {@code reset} event first when the buffer no longer reaches back that far), then keeps it for new events.
@@ -59,7 +72,9 @@ final class EventStream {
             return;
         }
         long oldest = buffer.isEmpty() ? nextId : buffer.peekFirst().id();
-        if (lastEventId + 1 < oldest) {
+        // Reset only when events after the client's id were dropped from the buffer; an id this stream never
+        // issued (up to Long.MAX_VALUE) lost nothing, and adding 1 to it would overflow. oldest >= 1.
+        if (lastEventId < oldest - 1) {
             Map<String, Object> reset = Map.of(
                     "reason", "events after " + lastEventId + " are no longer buffered; re-read the state",
                     "oldestBuffered", oldest, "next", nextId);
@@ -94,15 +109,10 @@ final class EventStream {
         }
     }
 
-    /** Completes every client, for shutdown or a destroyed lab. */
+    /** Completes every client, for shutdown or a destroyed lab; never waits for a socket. */
     void closeAll() {
         for (Subscriber subscriber : subscribers) {
-            remove(subscriber.emitter());
-            try {
-                subscriber.emitter().complete();
-            } catch (RuntimeException alreadyCompleted) {
-                // nothing left to complete
-            }
+            subscriber.drop();
         }
     }
 }

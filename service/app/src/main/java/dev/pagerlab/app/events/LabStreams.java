@@ -6,13 +6,23 @@ import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.event.LabEvent;
 import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
+import dev.pagerlab.engine.lab.Operation;
 import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.HandlerId;
+import dev.pagerlab.engine.model.Result;
+import dev.pagerlab.engine.model.Signal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,14 +31,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>It is the lab's event listener, so it runs under the lab's lock: events are published in the lab's order, and
  * a signal is delivered to a listening client in the same step that submitted it. Without a listener a signal stays
  * counted in the engine until a client connects.
+ *
+ * <p>An operation's events are held back until the lab reports the operation {@code accepted}: a journal in front
+ * of this listener has made it durable by then, so no client sees an event that a crash could take back. The
+ * delivery of the operation's signals waits for the same moment, so that the delivery follows the operation that
+ * submitted them in the lab's history (replaying the history delivers them again in that order).
  */
 public final class LabStreams implements LabEventListener {
+
+    private static final Duration PROBE_WAIT = Duration.ofMillis(500);
+    private static final Duration PROBE_GAP = Duration.ofMillis(10);
 
     private final PagerlabProperties.Sse settings;
     private final LabEventListener metrics;
     private final EventStream events;
     private final Map<HandlerId, EventStream> signals = new ConcurrentHashMap<>();
-    private @Nullable Lab lab;
+    // Touched under the lab's lock only.
+    private final List<LabEvent> pendingEvents = new ArrayList<>();
+    private final Set<HandlerId> pendingSignals = new LinkedHashSet<>();
+    private volatile @Nullable Lab lab;
 
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics) {
         this.settings = settings;
@@ -36,9 +57,21 @@ public final class LabStreams implements LabEventListener {
         this.events = new EventStream(settings.replayBuffer(), settings.sendQueue());
     }
 
-    /** Binds the lab these streams belong to; once, right after the lab is created with this listener. */
+    /**
+     * Binds the lab these streams belong to: right after the lab is created with this listener, and again with the
+     * fresh lab of a reset, under the old lab's lock; every stream then carries a {@code lab-reset} event and its
+     * clients stay connected.
+     */
     public void bind(Lab created) {
+        Lab previous = this.lab;
         this.lab = created;
+        if (previous != null) {
+            Map<String, Object> reset = new LinkedHashMap<>();
+            reset.put("type", "lab-reset");
+            reset.put("platform", created.platform().name());
+            events.publish("lab-reset", reset);
+            signals.values().forEach(stream -> stream.publish("lab-reset", reset));
+        }
     }
 
     private Lab lab() {
@@ -48,23 +81,80 @@ public final class LabStreams implements LabEventListener {
     @Override
     public void on(LabEvent event) {
         metrics.on(event);
-        events.publish(event.kind(), EventPayloads.of(event));
+        pendingEvents.add(event);
         if (event instanceof LabEvent.SignalSubmitted submitted) {
-            EventStream stream = signals.get(submitted.handler());
+            pendingSignals.add(submitted.handler());
+        }
+    }
+
+    @Override
+    public void accepted(long sequence, Operation operation) {
+        for (LabEvent event : pendingEvents) {
+            events.publish(event.kind(), EventPayloads.of(event));
+        }
+        pendingEvents.clear();
+        if (pendingSignals.isEmpty()) {
+            return;
+        }
+        List<HandlerId> handlers = List.copyOf(pendingSignals);
+        pendingSignals.clear();
+        for (HandlerId handler : handlers) {
+            EventStream stream = signals.get(handler);
             if (stream != null && stream.subscriberCount() > 0) {
-                deliver(submitted.handler(), stream);
+                deliver(handler, stream);
             }
         }
     }
 
+    /** Publishes a delivery found in the lab's journal on rebuild, so the handler's stream keeps its event ids. */
+    public void replayDelivered(Signal signal) {
+        signals.computeIfAbsent(signal.handler(), h -> new EventStream(settings.replayBuffer(), settings.sendQueue()))
+                .publish("fault-signal", Dto.SignalDto.of(signal));
+    }
+
+    /** Starts the events stream's ids after {@code lastId}, for a lab rebuilt after a reset; before any event. */
+    public void resumeEventsAfter(long lastId) {
+        events.resumeAfter(lastId);
+    }
+
+    /** The id of the last event of the lab's events stream, 0 before the first. */
+    public long lastEventId() {
+        return events.lastId();
+    }
+
     private void deliver(HandlerId handler, EventStream stream) {
-        Refused.unwrap(lab().deliverSignal(handler))
-                .ifPresent(signal -> stream.publish("fault-signal", Dto.SignalDto.of(signal)));
+        // Refused only for a handler that a reset took away while an operation of the old lab was finishing.
+        if (lab().deliverSignal(handler) instanceof Result.Ok<Optional<Signal>>(var signal)) {
+            signal.ifPresent(s -> stream.publish("fault-signal", Dto.SignalDto.of(s)));
+        }
     }
 
     /** A client of the lab's events stream, replaying after {@code lastEventId} when given. */
     public SseEmitter subscribeEvents(@Nullable Long lastEventId) {
+        makeRoom();
         return lab().atomically(() -> connect(events, lastEventId));
+    }
+
+    /**
+     * When the lab holds its limit of clients, finds those that closed their connections: such a client is noticed
+     * only when a write to it fails, and that is the second write after the close (the first one draws the reset).
+     * Runs outside the lab's lock and waits a bounded, short time.
+     */
+    private void makeRoom() {
+        if (subscribers() < settings.maxSubscribersPerLab()) {
+            return;
+        }
+        long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
+        try {
+            heartbeat();
+            Thread.sleep(PROBE_GAP);
+            heartbeat();
+            while (subscribers() >= settings.maxSubscribersPerLab() && System.nanoTime() < deadline) {
+                Thread.sleep(PROBE_GAP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -72,6 +162,7 @@ public final class LabStreams implements LabEventListener {
      * signals counted while nobody listened as one delivery.
      */
     public SseEmitter subscribeSignals(HandlerId handler, @Nullable Long lastEventId) {
+        makeRoom();
         return lab().atomically(() -> {
             if (lab().faultHandler(handler).isEmpty()) {
                 throw new Refused(Failure.Code.NOT_FOUND, "no fault handler " + handler);

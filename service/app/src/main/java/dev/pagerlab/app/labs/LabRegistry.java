@@ -4,6 +4,10 @@ import dev.pagerlab.app.config.LabMetrics;
 import dev.pagerlab.app.config.PagerlabProperties;
 import dev.pagerlab.app.events.LabStreams;
 import dev.pagerlab.app.events.StreamRegistry;
+import dev.pagerlab.app.web.ProblemException;
+import dev.pagerlab.app.storage.Journal;
+import dev.pagerlab.app.storage.LabStorage;
+import dev.pagerlab.app.storage.StoredLab;
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.lab.Lab;
@@ -11,6 +15,7 @@ import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
@@ -20,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The labs of this instance. A lab's id is 128 random bits: knowing it is the capability to use the lab. The lab
- * {@code default} exists from the start so that Swagger UI works without set-up.
+ * {@code default} exists from the start so that Swagger UI works without set-up. Every lab is stored (see
+ * {@link LabStorage}): rebuilt from its journal at start-up, each accepted operation journaled before it is answered.
  */
 @Component
 public class LabRegistry {
@@ -37,12 +43,26 @@ public class LabRegistry {
     private final PagerlabProperties properties;
     private final StreamRegistry streams;
     private final LabMetrics metrics;
+    private final LabStorage storage;
 
-    LabRegistry(PagerlabProperties properties, StreamRegistry streams, LabMetrics metrics) {
+    LabRegistry(PagerlabProperties properties, StreamRegistry streams, LabMetrics metrics, LabStorage storage) {
         this.properties = properties;
         this.streams = streams;
         this.metrics = metrics;
-        labs.put(DEFAULT, build(DEFAULT, "default lab (foc)", defaultConfig()));
+        this.storage = storage;
+        for (StoredLab stored : storage.stored()) {
+            try {
+                labs.put(stored.id(), build(stored.id(), stored.label(), stored.config(), stored));
+            } catch (LabStorage.ReplayMismatch e) {
+                // Its rows stay as they are for a version that can read them; the other labs are served.
+                org.slf4j.LoggerFactory.getLogger(LabRegistry.class).error("lab {} is not served: {}", stored.id(),
+                        e.getMessage());
+            }
+        }
+        if (!labs.containsKey(DEFAULT)) {
+            storage.created(DEFAULT, "default lab (foc)", defaultConfig());
+            labs.put(DEFAULT, build(DEFAULT, "default lab (foc)", defaultConfig(), null));
+        }
     }
 
     private LabConfig defaultConfig() {
@@ -50,15 +70,26 @@ public class LabRegistry {
                 properties.limits().quotas());
     }
 
-    private LabEntry build(String id, String label, LabConfig config) {
-        LabStreams labStreams = streams.open(metrics.listenerFor(config.platform().name()));
-        Result<Lab> created = Lab.create(config, labStreams);
+    /** A lab with its streams and journal; rebuilt from {@code stored}'s journal when given. */
+    private LabEntry build(String id, String label, LabConfig config, @Nullable StoredLab stored) {
+        Journal journal = storage.journal(id);
+        LabStreams labStreams = streams.open(journal.live(metrics.listenerFor(config.platform())));
+        Result<Lab> created = Lab.create(config, journal.before(labStreams));
         if (created instanceof Result.Refused<Lab>(var failure)) {
             streams.close(labStreams);
             throw new Refused(failure);
         }
         Lab lab = created.orThrow();
         labStreams.bind(lab);
+        if (stored != null) {
+            labStreams.resumeEventsAfter(stored.eventsBase());
+            try {
+                storage.replay(stored, lab, labStreams, journal);
+            } catch (RuntimeException e) {
+                streams.close(labStreams);
+                throw e;
+            }
+        }
         return new LabEntry(id, label, lab, labStreams);
     }
 
@@ -72,7 +103,8 @@ public class LabRegistry {
         byte[] bits = new byte[16];
         random.nextBytes(bits);
         String id = "lab-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
-        LabEntry entry = build(id, label, config);
+        LabEntry entry = build(id, label, config, null);
+        storage.created(id, label, config);
         labs.put(id, entry);
         return entry;
     }
@@ -83,17 +115,56 @@ public class LabRegistry {
         if (entry == null) {
             throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
         }
+        storage.touch(id);
         return entry;
     }
 
-    /** Destroys a lab and completes its stream clients; {@code default} is reset to an empty lab instead. */
-    public synchronized void destroy(String id) {
+    /** Destroys a lab and completes its stream clients; {@code default} is refused with 403 PROTECTED. */
+    public void destroy(String id) {
+        protect(id, "destroyed");
         LabEntry gone = get(id);
-        labs.remove(id);
-        streams.close(gone.streams());
-        if (DEFAULT.equals(id)) {
-            labs.put(DEFAULT, build(DEFAULT, gone.label(), defaultConfig()));
+        if (!labs.remove(id, gone)) {
+            throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
         }
+        storage.destroyed(id);
+        streams.close(gone.streams());
+    }
+
+    /**
+     * Empties a lab: a fresh lab with the same id, label, platform and physical memory takes its place, bound to
+     * the same streams, whose clients stay connected and get a {@code lab-reset} event. {@code default} is refused
+     * with 403 PROTECTED.
+     */
+    public LabEntry reset(String id) {
+        protect(id, "reset");
+        LabEntry old = get(id);
+        // Under the old lab's lock, so that no operation of the old lab runs between its last event and the reset.
+        return old.lab().atomically(() -> {
+            var summary = old.lab().summary();
+            LabConfig config = new LabConfig(old.lab().platform(), summary.physicalMemory(), old.lab().quotas());
+            // A new journal: the old lab's one is retired, so a late operation of the old lab writes nothing.
+            Journal journal = storage.journal(id);
+            Lab fresh = Lab.create(config, journal.before(old.streams())).orThrow();
+            LabEntry reset = new LabEntry(id, old.label(), fresh, old.streams());
+            // Bound and stored as reset before anyone can reach the fresh lab, whose first operation is journaled.
+            old.streams().bind(fresh);
+            storage.reset(id, old.streams().lastEventId());
+            if (!labs.replace(id, old, reset)) {
+                throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
+            }
+            return reset;
+        });
+    }
+
+    private static void protect(String id, String what) {
+        if (DEFAULT.equals(id)) {
+            throw ProblemException.protectedLab(id, what);
+        }
+    }
+
+    /** When lab {@code id} expires unless used before; null for {@code default}, which never does. */
+    public java.time.@Nullable Instant expiresAt(String id) {
+        return DEFAULT.equals(id) ? null : storage.expiresAt(id);
     }
 
     /** Labs on this instance. */

@@ -70,15 +70,15 @@ final class OccupiedRanges<T> {
         return removed == null ? null : removed.value();
     }
 
-    /** The value with the lowest start address, or null when empty; O(log n), unlike {@link #values()}. */
-    @Nullable T lowest() {
-        Map.Entry<Long, Entry<T>> first = byStart.firstEntry();
-        return first == null ? null : first.getValue().value();
-    }
-
     /** The values by address. */
     Collection<T> values() {
         return byStart.values().stream().map(Entry::value).toList();
+    }
+
+    /** The value with the lowest start address, or null when empty. */
+    @Nullable T first() {
+        Map.Entry<Long, Entry<T>> first = byStart.firstEntry();
+        return first == null ? null : first.getValue().value();
     }
 
     int size() {

@@ -1,0 +1,101 @@
+package dev.pagerlab.app.storage;
+
+import dev.pagerlab.engine.lab.Operation;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every statement commits before
+ * it returns, so an appended operation is durable when {@link #append} returns.
+ */
+final class JdbcLabStore implements LabStore {
+
+    /** Journal rows fetched at a time on replay: bounded memory for a journal of any length. */
+    private static final int FETCH = 10_000;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate transactions;
+    private final StoredFormat format = new StoredFormat();
+
+    JdbcLabStore(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(FETCH);
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    @Override
+    public List<StoredLab> labs() {
+        return jdbc.sql("SELECT id, label, config, created_at, last_used_at, events_base FROM lab"
+                        + " ORDER BY created_at, id")
+                .query((rs, row) -> new StoredLab(rs.getString(1), rs.getString(2), format.readConfig(rs.getString(3)),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getLong(6)))
+                .list();
+    }
+
+    @Override
+    public void create(StoredLab lab) {
+        jdbc.sql("INSERT INTO lab (id, label, config, created_at, last_used_at, events_base)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .params(lab.id(), lab.label(), format.write(lab.config()), utc(lab.createdAt()),
+                        utc(lab.lastUsedAt()), lab.eventsBase())
+                .update();
+    }
+
+    @Override
+    public void append(String labId, long sequence, Operation operation) {
+        jdbc.sql("INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)")
+                .params(labId, sequence, format.write(operation))
+                .update();
+    }
+
+    @Override
+    public void operations(String labId, Consumer<Operation> each) {
+        // One ordered query, streamed: a read-only transaction lets the PostgreSQL driver use a cursor of FETCH rows
+        // instead of holding the whole journal in memory; H2 reads it along the primary key.
+        transactions.executeWithoutResult(status -> streaming.query(
+                "SELECT operation FROM lab_operation WHERE lab_id = ? ORDER BY seq",
+                (RowCallbackHandler) rs -> each.accept(format.readOperation(rs.getString(1))), labId));
+    }
+
+    @Override
+    public void lastUsed(Map<String, Instant> times) {
+        times.forEach((id, time) -> jdbc.sql("UPDATE lab SET last_used_at = ? WHERE id = ? AND last_used_at < ?")
+                .params(utc(time), id, utc(time))
+                .update());
+    }
+
+    @Override
+    public void delete(String labId) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
+            jdbc.sql("DELETE FROM lab WHERE id = ?").param(labId).update();
+        });
+    }
+
+    @Override
+    public void reset(String labId, long eventsBase) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
+            jdbc.sql("UPDATE lab SET events_base = ? WHERE id = ?").params(eventsBase, labId).update();
+        });
+    }
+
+    private static OffsetDateTime utc(Instant time) {
+        return time.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.pagerlab.app.storage;
+
+import dev.pagerlab.engine.lab.Operation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where labs are kept: each lab's metadata and the journal of the operations it accepted. A lab's state is never
+ * stored as such; it is the replay of its journal.
+ */
+interface LabStore {
+
+    /** Every stored lab, oldest first. */
+    List<StoredLab> labs();
+
+    /** Stores a new lab with an empty journal. */
+    void create(StoredLab lab);
+
+    /** Appends the {@code sequence}-th accepted operation to the lab's journal; durable when this returns. */
+    void append(String labId, long sequence, Operation operation);
+
+    /** Passes the lab's journaled operations to {@code each}, in order. */
+    void operations(String labId, Consumer<Operation> each);
+
+    /** Records when labs were last used. */
+    void lastUsed(Map<String, Instant> times);
+
+    /** Removes a lab with its journal. */
+    void delete(String labId);
+
+    /**
+     * Empties the lab's journal, keeping its metadata: the lab starts over, and its events stream resumes after
+     * {@code eventsBase}, the id of the last event handed out before the reset.
+     */
+    void reset(String labId, long eventsBase);
+}

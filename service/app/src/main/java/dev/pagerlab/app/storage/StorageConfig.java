@@ -1,0 +1,27 @@
+package dev.pagerlab.app.storage;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+
+/** The lab store of {@code pagerlab.storage}: a database through JDBC (schema by Flyway), or memory only. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class StorageConfig {
+
+    /** Created after Flyway has migrated the schema, so that the registry can read stored labs at once. */
+    @Bean
+    @DependsOnDatabaseInitialization
+    LabStore labStore(StorageProperties properties, ObjectProvider<DataSource> dataSource,
+                      ObjectProvider<PlatformTransactionManager> transactions) {
+        if (properties.storage() == StorageMode.MEMORY) {
+            return new MemoryLabStore();
+        }
+        return new JdbcLabStore(dataSource.getObject(), transactions.getObject());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pagerlab.app.storage;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** A lab whose journal failed answers 503 STORAGE_UNAVAILABLE: the service's fault, so a 5xx, and retryable. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class StorageProblems {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StorageProblems.class);
+
+    @ExceptionHandler(StorageUnavailableException.class)
+    ProblemDetail unavailable(StorageUnavailableException e) {
+        log.error(e.getMessage(), e.getCause());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "the lab's storage failed; it is available again after the service restarts");
+        problem.setType(java.net.URI.create("urn:pagerlab:problem:storage-unavailable"));
+        problem.setTitle("Storage unavailable");
+        problem.setProperty("code", "STORAGE_UNAVAILABLE");
+        return problem;
+    }
+}

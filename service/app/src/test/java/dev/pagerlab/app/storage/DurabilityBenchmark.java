@@ -1,0 +1,285 @@
+package dev.pagerlab.app.storage;
+
+import dev.pagerlab.app.PagerlabApplication;
+import dev.pagerlab.app.labs.LabRegistry;
+import dev.pagerlab.app.support.Postgres;
+import dev.pagerlab.app.support.ServiceProcess;
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.addr.Size;
+import dev.pagerlab.engine.event.LabEventListener;
+import dev.pagerlab.engine.lab.AttachRequest;
+import dev.pagerlab.engine.lab.DataspaceRequest;
+import dev.pagerlab.engine.lab.Lab;
+import dev.pagerlab.engine.lab.LabConfig;
+import dev.pagerlab.engine.lab.Operation;
+import dev.pagerlab.engine.lab.Quotas;
+import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.model.DataspaceId;
+import dev.pagerlab.engine.model.HandlerId;
+import dev.pagerlab.engine.model.RegionMapId;
+import dev.pagerlab.engine.model.ThreadId;
+import dev.pagerlab.engine.platform.PlatformProfile;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * What durability costs, for BENCHMARKS.md; runs only when asked
+ * ({@code -Dtest=DurabilityBenchmark -Dpagerlab.bench=true}, after {@code package}, with {@code -Dpagerlab.jar}).
+ * Prints its numbers; asserts nothing about time.
+ */
+class DurabilityBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int SECONDS = Integer.getInteger("pagerlab.bench.seconds", 10);
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void onlyWhenAsked() {
+        Assumptions.assumeTrue(Boolean.getBoolean("pagerlab.bench"), "benchmark: -Dpagerlab.bench=true runs it");
+    }
+
+    /** Single-fault POSTs against the jar: memory, embedded H2 file, PostgreSQL, one after the other. */
+    @Test
+    void singleFaultPosts() throws Exception {
+        List<String[]> modes = new ArrayList<>();
+        modes.add(new String[]{"memory", "--pagerlab.storage=memory"});
+        modes.add(new String[]{"h2-file", "--spring.datasource.url=jdbc:h2:file:" + dir
+                + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"});
+        Postgres pg = Postgres.available() ? Postgres.start() : null;
+        if (pg != null) {
+            modes.add(new String[]{"postgresql", "--spring.datasource.url=" + pg.url(),
+                    "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password()});
+        }
+        try {
+            System.out.println("| storage | clients | requests/s | p50 ms | p99 ms |");
+            for (String[] mode : modes) {
+                ServiceProcess service = ServiceProcess.start(List.of(Arrays.copyOfRange(mode, 1, mode.length)),
+                        dir);
+                try {
+                    for (int clients : new int[]{1, 4}) {
+                        run(service.port(), clients, 3);          // warm-up
+                        long[] latencies = run(service.port(), clients, SECONDS);
+                        Arrays.sort(latencies);
+                        System.out.printf("| %s | %d | %.0f | %.2f | %.2f |%n", mode[0], clients,
+                                latencies.length / (double) SECONDS, latencies[latencies.length / 2] / 1e6,
+                                latencies[(int) (latencies.length * 0.99)] / 1e6);
+                    }
+                } finally {
+                    service.stop(false);
+                }
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    /** {@code clients} clients, each on its own lab, posting READ faults for {@code seconds}; the latencies. */
+    private static long[] run(int port, int clients, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            long seed = c;
+            results.add(pool.submit(() -> {
+                String lab = "/api/v1/labs/" + JSON.readTree(ServiceProcess.send(port, "POST", "/api/v1/labs",
+                        "{\"platform\":\"x86_64\"}").body()).get("id").asString();
+                ServiceProcess.send(port, "POST", lab + "/dataspaces", "{\"type\":\"RAM\",\"size\":\"16M\"}");
+                ServiceProcess.send(port, "POST", lab + "/rm-sessions", "{\"size\":\"1G\"}");
+                ServiceProcess.send(port, "POST", lab + "/rm-sessions/rm-1/regions", "{\"dataspace\":\"ds-1\"}");
+                ServiceProcess.send(port, "POST", lab + "/rm-sessions/rm-1/threads", "{\"name\":\"main\"}");
+                SplittableRandom random = new SplittableRandom(seed);
+                long[] latencies = new long[1 << 20];
+                int n = 0;
+                long end = System.nanoTime() + seconds * 1_000_000_000L;
+                while (System.nanoTime() < end && n < latencies.length) {
+                    String body = "{\"addr\":\"0x" + Long.toHexString(random.nextLong(16L << 20))
+                            + "\",\"type\":\"READ\"}";
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> answer = ServiceProcess.send(port, "POST", lab + "/threads/th-1/faults",
+                            body);
+                    latencies[n++] = System.nanoTime() - t0;
+                    if (answer.statusCode() != 200) {
+                        throw new IllegalStateException(answer.body());
+                    }
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : results) {
+            all.add(f.get());
+        }
+        pool.shutdown();
+        return all.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    /** A lab with 1,000,000 journaled operations in the embedded H2 file: replay alone, and the service's start. */
+    @Test
+    void replayOfAMillionOperations() throws Exception {
+        int operations = Integer.getInteger("pagerlab.bench.operations", 1_000_000);
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        h2.setUser("sa");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        JdbcLabStore store = new JdbcLabStore(h2, new DataSourceTransactionManager(h2));
+        LabConfig config = new LabConfig(PlatformProfile.builtIn("x86_64").orElseThrow(),
+                LabConfig.DEFAULT_PHYSICAL_MEMORY, new Quotas(1024, 256, 4096, 256, 64, 16384));
+        store.create(new StoredLab("lab-big", "a million operations", config, java.time.Instant.now(),
+                java.time.Instant.now(), 0));
+        StoredFormat format = new StoredFormat();
+        List<Operation> history = typical(operations);
+        long written = System.nanoTime();
+        try (Connection c = h2.getConnection();
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO lab_operation (lab_id, seq, operation) VALUES ('lab-big', ?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < history.size(); i++) {
+                insert.setLong(1, i + 1);
+                insert.setString(2, format.write(history.get(i)));
+                insert.addBatch();
+                if (i % 10_000 == 9_999) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
+        }
+        System.out.printf("wrote %,d journal rows in one batch: %.1f s; file %,d bytes%n", history.size(),
+                (System.nanoTime() - written) / 1e9, Files.size(dir.resolve("pagerlab.mv.db")));
+        for (int round = 0; round < 2; round++) {
+            Lab lab = Lab.create(config, LabEventListener.NONE).orThrow();
+            long t0 = System.nanoTime();
+            store.operations("lab-big", lab::apply);
+            System.out.printf("replay in-process (read + parse + apply), round %d: %.2f s; %d mappings%n", round,
+                    (System.nanoTime() - t0) / 1e9, lab.summary().installedMappings());
+        }
+        try (var h2Closed = h2.getConnection()) {
+            h2Closed.createStatement().execute("SHUTDOWN");
+        }
+        if (System.getProperty("pagerlab.jar") != null) {
+            long t0 = System.nanoTime();
+            ServiceProcess service = ServiceProcess.start(List.of(
+                    "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"),
+                    dir);
+            System.out.printf("service start with the million-operation lab: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            service.stop(false);
+            Path empty = Files.createDirectory(dir.resolve("empty"));
+            t0 = System.nanoTime();
+            service = ServiceProcess.start(List.of("--spring.datasource.url=jdbc:h2:file:" + empty
+                    + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"), empty);
+            System.out.printf("service start with no stored lab: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            service.stop(false);
+        }
+    }
+
+    /** A student's lab: a few regions, a fault handler, and then mostly faults, some reflected and answered. */
+    static List<Operation> typical(int operations) {
+        RegionMapId as = new RegionMapId(1);
+        List<Operation> ops = new ArrayList<>(List.of(
+                new Operation.CreateRegionMap(Size.of(1L << 30), "AS"),
+                new Operation.AllocateRam(DataspaceRequest.of(Size.of(4 << 20))),
+                new Operation.AllocateRam(DataspaceRequest.of(Size.of(64 << 10))),
+                new Operation.Attach(as, AttachRequest.of(new DataspaceId(2))),
+                new Operation.CreateThread(as, "main")));
+        SplittableRandom random = new SplittableRandom(42);
+        while (ops.size() < operations) {
+            ops.add(new Operation.SubmitFault(new ThreadId(1), Addr.of(random.nextLong(4 << 20)),
+                    random.nextBoolean() ? Access.READ : Access.WRITE));
+        }
+        return ops;
+    }
+
+    /**
+     * Memory and storage of typical labs: {@code labs} labs of the walkthrough's size (nested managed dataspace,
+     * fault handler with a reflected fault, {@code faults} faults) in the service's heap and in the H2 file.
+     */
+    @Test
+    void costOfATypicalLab() throws Exception {
+        int labs = Integer.getInteger("pagerlab.bench.labs", 100);
+        int faults = Integer.getInteger("pagerlab.bench.faults", 200);
+        try (var app = new SpringApplicationBuilder(PagerlabApplication.class).run("--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "--pagerlab.limits.labs=" + (labs + 1))) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            long before = usedHeap();
+            List<Object> keep = new ArrayList<>();
+            for (int i = 0; i < labs; i++) {
+                var entry = registry.create(PlatformProfile.builtIn("foc").orElseThrow(),
+                        LabConfig.DEFAULT_PHYSICAL_MEMORY, "student " + i);
+                walkthrough(faults).forEach(entry.lab()::apply);
+                keep.add(entry);
+            }
+            long after = usedHeap();
+            DataSource ds = app.getBean(DataSource.class);
+            long rows = JdbcClient.create(ds).sql("SELECT COUNT(*) FROM lab_operation").query(Long.class).single();
+            long chars = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(operation)) FROM lab_operation")
+                    .query(Long.class).single();
+            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d rows, %,d bytes of JSON"
+                            + " per lab (%.0f per operation)%n", labs, rows / labs, (after - before) / labs,
+                    rows, chars / labs, chars / (double) rows);
+            System.out.printf("H2 file: %,d bytes (%,d per lab)%n", Files.size(dir.resolve("pagerlab.mv.db")),
+                    Files.size(dir.resolve("pagerlab.mv.db")) / labs);
+            keep.clear();
+        }
+    }
+
+    /** The README's walkthrough and the fault-handler walkthrough in one lab, then {@code faults} more faults. */
+    static List<Operation> walkthrough(int faults) {
+        RegionMapId as = new RegionMapId(1);
+        RegionMapId inner = new RegionMapId(2);
+        List<Operation> ops = new ArrayList<>(List.of(
+                new Operation.AllocateRam(DataspaceRequest.of(Size.of(4 << 10))),
+                new Operation.AllocateRam(DataspaceRequest.of(Size.of(4 << 20))),
+                new Operation.CreateRegionMap(Size.of(1L << 30), "AS"),
+                new Operation.Attach(as, AttachRequest.of(new DataspaceId(2))),
+                new Operation.CreateThread(as, "main"),
+                new Operation.SubmitFault(new ThreadId(1), Addr.of(0x123456), Access.READ),
+                new Operation.CreateRegionMap(Size.of(16 << 20), "inner"),
+                new Operation.CreateFaultHandler("pager of inner"),
+                new Operation.SetFaultHandler(inner, new HandlerId(1)),
+                new Operation.Attach(as, AttachRequest.of(new DataspaceId(4)).at(Addr.of(0x1000_0000))),
+                new Operation.SubmitFault(new ThreadId(1), Addr.of(0x1000_2000), Access.WRITE),
+                new Operation.DeliverSignal(new HandlerId(1)),
+                new Operation.Attach(inner, AttachRequest.of(new DataspaceId(1)).at(Addr.of(0x2000)))));
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < faults; i++) {
+            ops.add(new Operation.SubmitFault(new ThreadId(1), Addr.of(random.nextLong(4 << 20)), Access.READ));
+        }
+        return ops;
+    }
+
+    private static long usedHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+}

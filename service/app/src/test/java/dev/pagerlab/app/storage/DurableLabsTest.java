@@ -1,0 +1,164 @@
+package dev.pagerlab.app.storage;
+
+import dev.pagerlab.app.PagerlabApplication;
+import dev.pagerlab.app.labs.LabRegistry;
+import dev.pagerlab.app.support.LabState;
+import dev.pagerlab.app.support.RandomOperations;
+import dev.pagerlab.app.web.Refused;
+import dev.pagerlab.engine.event.LabEventListener;
+import dev.pagerlab.engine.lab.Lab;
+import dev.pagerlab.engine.lab.LabConfig;
+import dev.pagerlab.engine.lab.Operation;
+import dev.pagerlab.engine.platform.PlatformProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Labs in the default embedded database (H2 in a file) survive a restart exactly: seeded random labs are rebuilt
+ * from their journals into the same state as before, and as a fresh engine replaying their history; events streams
+ * resume at the same id. Idle labs expire with their rows; memory mode opens no database.
+ */
+class DurableLabsTest {
+
+    private static final int LABS = Integer.getInteger("pagerlab.cases", 40);
+    private static final int OPERATIONS = 300;
+
+    @TempDir
+    Path dir;
+
+    private ConfigurableApplicationContext start(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0",
+                "--pagerlab.storage-directory=" + dir,
+                "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "--pagerlab.limits.labs=" + (LABS + 2)));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(PagerlabApplication.class, TestClock.class).run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void randomLabsComeBackExactlyAfterARestart() {
+        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
+        System.out.println("DurableLabsTest seed " + seed + " (-Dpagerlab.seed=" + seed + " replays it)");
+        Map<String, LabState> before = new LinkedHashMap<>();
+        Map<String, Long> eventIds = new LinkedHashMap<>();
+        try (var app = start()) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            for (int i = 0; i < LABS; i++) {
+                PlatformProfile platform = PlatformProfile.builtIns().get(i % PlatformProfile.builtIns().size());
+                var entry = registry.create(platform, LabConfig.DEFAULT_PHYSICAL_MEMORY, "lab " + i);
+                RandomOperations operations = new RandomOperations(seed + i);
+                for (int k = 0; k < OPERATIONS; k++) {
+                    entry.lab().apply(operations.next());
+                }
+                before.put(entry.id(), LabState.of(entry.lab()));
+                eventIds.put(entry.id(), entry.streams().lastEventId());
+            }
+        }
+        try (var app = start()) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            for (var lab : before.entrySet()) {
+                var entry = registry.get(lab.getKey());
+                LabState after = LabState.of(entry.lab());
+                assertThat(after).as("lab %s, seed %d", lab.getKey(), seed).isEqualTo(lab.getValue());
+                assertThat(after).as("fresh replay of lab %s", lab.getKey())
+                        .isEqualTo(LabState.of(replayed(entry.lab(), lab.getValue().history())));
+                assertThat(entry.streams().lastEventId()).as("event ids of %s", lab.getKey())
+                        .isEqualTo(eventIds.get(lab.getKey()));
+            }
+            assertThat(before.values()).as("the random labs did something worth storing")
+                    .anySatisfy(s -> assertThat(s.handlers()).anySatisfy(h -> assertThat(h.submitted()).isPositive()))
+                    .anySatisfy(s -> assertThat(s.summary().installedMappings()).isPositive());
+        }
+    }
+
+    /** A fresh engine, without app or storage, that replays {@code history} on {@code like}'s configuration. */
+    private static Lab replayed(Lab like, List<Operation> history) {
+        Lab lab = Lab.create(new LabConfig(like.platform(), LabConfig.DEFAULT_PHYSICAL_MEMORY, like.quotas()),
+                LabEventListener.NONE).orThrow();
+        history.forEach(lab::apply);
+        return lab;
+    }
+
+    @Test
+    void aLabIdleLongerThanTheExpiryIsRemovedWithItsJournalButDefaultStays() {
+        try (var app = start("--pagerlab.labs.idle-expiry=30d")) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            TestClock clock = app.getBean(TestClock.class);
+            var used = registry.create(PlatformProfile.builtIn("foc").orElseThrow(), LabConfig.DEFAULT_PHYSICAL_MEMORY,
+                    "used");
+            var idle = registry.create(PlatformProfile.builtIn("foc").orElseThrow(), LabConfig.DEFAULT_PHYSICAL_MEMORY,
+                    "idle");
+            idle.lab().apply(new Operation.CreateFaultHandler("h"));
+            assertThat(registry.expiresAt(idle.id())).isEqualTo(clock.instant().plus(Duration.ofDays(30)));
+            assertThat(registry.expiresAt(LabRegistry.DEFAULT)).isNull();
+
+            clock.advance(Duration.ofDays(29));
+            registry.get(used.id());
+            clock.advance(Duration.ofDays(2));
+            List<String> removed = app.getBean(IdleLabSweeper.class).sweep();
+
+            assertThat(removed).containsExactly(idle.id());
+            assertThatThrownBy(() -> registry.get(idle.id())).isInstanceOf(Refused.class);
+            assertThat(registry.get(used.id()).id()).isEqualTo(used.id());
+            assertThat(registry.get(LabRegistry.DEFAULT).id()).isEqualTo(LabRegistry.DEFAULT);
+            JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM lab WHERE id = ?").param(idle.id()).query(Long.class).single())
+                    .isZero();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM lab_operation WHERE lab_id = ?").param(idle.id())
+                    .query(Long.class).single()).isZero();
+        }
+    }
+
+    @Test
+    void memoryModeOpensNoDatabase() {
+        try (var app = start("--pagerlab.storage=memory")) {
+            assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
+            var entry = app.getBean(LabRegistry.class).create(PlatformProfile.builtIn("foc").orElseThrow(),
+                    LabConfig.DEFAULT_PHYSICAL_MEMORY, "kept in memory");
+            assertThat(entry.lab().apply(new Operation.CreateFaultHandler("h"))).isNotNull();
+        }
+        assertThat(dir).isEmptyDirectory();
+        assertThat(Files.exists(dir.resolve("pagerlab.mv.db"))).isFalse();
+    }
+
+    /** A clock the test moves by hand; registered as the application's Clock bean. */
+    static class TestClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-09-01T08:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
