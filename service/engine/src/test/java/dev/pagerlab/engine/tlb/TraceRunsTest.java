@@ -205,6 +205,28 @@ class TraceRunsTest {
     }
 
     @Test
+    void theSinglePageCopyRevokesByTheLabsOwnRuleSoItStartsFromTheSameMappings() {
+        // On foc a detach revokes every mapping of the region's physical frames, also those made through another
+        // region that shows them. The single-page copy must replay that history with the same rule.
+        lab = Lab.create(LabConfig.of(PlatformProfile.builtIn("foc").orElseThrow()), event -> { }).orThrow();
+        DataspaceId ds = ram(0x1_0000);
+        RegionMapId as = addressSpace();
+        lab.attach(as, AttachRequest.of(ds).at(Addr.of(0x1_0000))).orThrow();
+        lab.attach(as, AttachRequest.of(ds).at(Addr.of(0x2_0000))).orThrow();
+        ThreadId t = thread(as);
+        lab.fault(t, Addr.of(0x1_0000), Access.READ, Explain.NO_TRACE).orThrow();
+        lab.fault(t, Addr.of(0x2_0000), Access.READ, Explain.NO_TRACE).orThrow();
+        lab.detach(as, Addr.of(0x1_0000)).orThrow();
+        assertThat(lab.mappings(as).orThrow()).isEmpty();
+        assertThat(PagerPolicy.SINGLE_PAGE.profile(lab.platform()).revocation()).isEqualTo(lab.platform().revocation());
+
+        TraceRunReport report = run(t, scan(0x2_0000, 0x1000));
+
+        assertThat(report.run(PagerPolicy.BEST).orElseThrow().faults()).isEqualTo(1);
+        assertThat(report.run(PagerPolicy.SINGLE_PAGE).orElseThrow().faults()).isEqualTo(1);
+    }
+
+    @Test
     void refusesWhatCannotBeReplayed() {
         DataspaceId ds = ram(0x1000);
         RegionMapId as = addressSpace();
