@@ -15,7 +15,7 @@ import java.time.Duration;
 public record PagerlabProperties(@DefaultValue Limits limits, @DefaultValue Sse sse) {
 
     /** How much one instance and one lab may hold; exceeding a limit is a 429 QUOTA_EXCEEDED. */
-    public record Limits(@DefaultValue("64") int labs, @DefaultValue("256") int regionMaps,
+    public record Limits(@DefaultValue("256") int labs, @DefaultValue("256") int regionMaps,
                          @DefaultValue("4096") int regions, @DefaultValue("256") int threads,
                          @DefaultValue("1024") int dataspaces, @DefaultValue("64") int faultHandlers,
                          @DefaultValue("16384") int mappingsPerAddressSpace,

@@ -127,6 +127,37 @@ class DurableLabsTest {
     }
 
     @Test
+    void aResetEmptiesTheJournalAndTheEventsStreamResumesAfterItsBase() {
+        String id;
+        try (var app = start()) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            var entry = registry.create(PlatformProfile.builtIn("foc").orElseThrow(), LabConfig.DEFAULT_PHYSICAL_MEMORY,
+                    "to be reset");
+            id = entry.id();
+            RandomOperations operations = new RandomOperations(1);
+            for (int k = 0; k < 50; k++) {
+                entry.lab().apply(operations.next());
+            }
+            assertThat(entry.streams().lastEventId()).isPositive();
+            app.getBean(LabStorage.class).reset(id, entry.streams().lastEventId() + 1);
+        }
+        try (var app = start()) {
+            var entry = app.getBean(LabRegistry.class).get(id);
+            assertThat(entry.lab().history()).isEmpty();
+            assertThat(entry.lab().summary().dataspaces()).isZero();
+            long base = entry.streams().lastEventId();
+            assertThat(base).as("events resume after the reset's event").isPositive();
+            entry.lab().apply(new Operation.CreateRegionMap(dev.pagerlab.engine.addr.Size.of(1 << 20), "again"));
+            assertThat(entry.streams().lastEventId()).isGreaterThan(base);
+        }
+        try (var app = start()) {
+            assertThat(app.getBean(LabRegistry.class).get(id).lab().history())
+                    .as("journaled again from sequence 1 after the reset")
+                    .containsExactly(new Operation.CreateRegionMap(dev.pagerlab.engine.addr.Size.of(1 << 20), "again"));
+        }
+    }
+
+    @Test
     void memoryModeOpensNoDatabase() {
         try (var app = start("--pagerlab.storage=memory")) {
             assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
