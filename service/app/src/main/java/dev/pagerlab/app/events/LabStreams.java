@@ -9,14 +9,18 @@ import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.Operation;
 import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.HandlerId;
+import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.model.Signal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LabStreams implements LabEventListener {
 
+    private static final Duration PROBE_WAIT = Duration.ofMillis(500);
+    private static final Duration PROBE_GAP = Duration.ofMillis(10);
+
     private final PagerlabProperties.Sse settings;
     private final LabEventListener metrics;
     private final EventStream events;
@@ -42,7 +49,7 @@ public final class LabStreams implements LabEventListener {
     // Touched under the lab's lock only.
     private final List<LabEvent> pendingEvents = new ArrayList<>();
     private final Set<HandlerId> pendingSignals = new LinkedHashSet<>();
-    private @Nullable Lab lab;
+    private volatile @Nullable Lab lab;
 
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics) {
         this.settings = settings;
@@ -50,9 +57,21 @@ public final class LabStreams implements LabEventListener {
         this.events = new EventStream(settings.replayBuffer(), settings.sendQueue());
     }
 
-    /** Binds the lab these streams belong to; once, right after the lab is created with this listener. */
+    /**
+     * Binds the lab these streams belong to: right after the lab is created with this listener, and again with the
+     * fresh lab of a reset, under the old lab's lock; every stream then carries a {@code lab-reset} event and its
+     * clients stay connected.
+     */
     public void bind(Lab created) {
+        Lab previous = this.lab;
         this.lab = created;
+        if (previous != null) {
+            Map<String, Object> reset = new LinkedHashMap<>();
+            reset.put("type", "lab-reset");
+            reset.put("platform", created.platform().name());
+            events.publish("lab-reset", reset);
+            signals.values().forEach(stream -> stream.publish("lab-reset", reset));
+        }
     }
 
     private Lab lab() {
@@ -104,13 +123,38 @@ public final class LabStreams implements LabEventListener {
     }
 
     private void deliver(HandlerId handler, EventStream stream) {
-        Refused.unwrap(lab().deliverSignal(handler))
-                .ifPresent(signal -> stream.publish("fault-signal", Dto.SignalDto.of(signal)));
+        // Refused only for a handler that a reset took away while an operation of the old lab was finishing.
+        if (lab().deliverSignal(handler) instanceof Result.Ok<Optional<Signal>>(var signal)) {
+            signal.ifPresent(s -> stream.publish("fault-signal", Dto.SignalDto.of(s)));
+        }
     }
 
     /** A client of the lab's events stream, replaying after {@code lastEventId} when given. */
     public SseEmitter subscribeEvents(@Nullable Long lastEventId) {
+        makeRoom();
         return lab().atomically(() -> connect(events, lastEventId));
+    }
+
+    /**
+     * When the lab holds its limit of clients, finds those that closed their connections: such a client is noticed
+     * only when a write to it fails, and that is the second write after the close (the first one draws the reset).
+     * Runs outside the lab's lock and waits a bounded, short time.
+     */
+    private void makeRoom() {
+        if (subscribers() < settings.maxSubscribersPerLab()) {
+            return;
+        }
+        long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
+        try {
+            heartbeat();
+            Thread.sleep(PROBE_GAP);
+            heartbeat();
+            while (subscribers() >= settings.maxSubscribersPerLab() && System.nanoTime() < deadline) {
+                Thread.sleep(PROBE_GAP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -118,6 +162,7 @@ public final class LabStreams implements LabEventListener {
      * signals counted while nobody listened as one delivery.
      */
     public SseEmitter subscribeSignals(HandlerId handler, @Nullable Long lastEventId) {
+        makeRoom();
         return lab().atomically(() -> {
             if (lab().faultHandler(handler).isEmpty()) {
                 throw new Refused(Failure.Code.NOT_FOUND, "no fault handler " + handler);

@@ -4,6 +4,7 @@ import dev.pagerlab.app.config.LabMetrics;
 import dev.pagerlab.app.config.PagerlabProperties;
 import dev.pagerlab.app.events.LabStreams;
 import dev.pagerlab.app.events.StreamRegistry;
+import dev.pagerlab.app.web.ProblemException;
 import dev.pagerlab.app.storage.Journal;
 import dev.pagerlab.app.storage.LabStorage;
 import dev.pagerlab.app.storage.StoredLab;
@@ -72,7 +73,7 @@ public class LabRegistry {
     /** A lab with its streams and journal; rebuilt from {@code stored}'s journal when given. */
     private LabEntry build(String id, String label, LabConfig config, @Nullable StoredLab stored) {
         Journal journal = storage.journal(id);
-        LabStreams labStreams = streams.open(journal.live(metrics.listenerFor(config.platform().name())));
+        LabStreams labStreams = streams.open(journal.live(metrics.listenerFor(config.platform())));
         Result<Lab> created = Lab.create(config, journal.before(labStreams));
         if (created instanceof Result.Refused<Lab>(var failure)) {
             streams.close(labStreams);
@@ -118,15 +119,46 @@ public class LabRegistry {
         return entry;
     }
 
-    /** Destroys a lab and completes its stream clients; {@code default} is reset to an empty lab instead. */
-    public synchronized void destroy(String id) {
+    /** Destroys a lab and completes its stream clients; {@code default} is refused with 403 PROTECTED. */
+    public void destroy(String id) {
+        protect(id, "destroyed");
         LabEntry gone = get(id);
+        if (!labs.remove(id, gone)) {
+            throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
+        }
         storage.destroyed(id);
-        labs.remove(id);
         streams.close(gone.streams());
+    }
+
+    /**
+     * Empties a lab: a fresh lab with the same id, label, platform and physical memory takes its place, bound to
+     * the same streams, whose clients stay connected and get a {@code lab-reset} event. {@code default} is refused
+     * with 403 PROTECTED.
+     */
+    public LabEntry reset(String id) {
+        protect(id, "reset");
+        LabEntry old = get(id);
+        // Under the old lab's lock, so that no operation of the old lab runs between its last event and the reset.
+        return old.lab().atomically(() -> {
+            var summary = old.lab().summary();
+            LabConfig config = new LabConfig(old.lab().platform(), summary.physicalMemory(), old.lab().quotas());
+            // A new journal: the old lab's one is retired, so a late operation of the old lab writes nothing.
+            Journal journal = storage.journal(id);
+            Lab fresh = Lab.create(config, journal.before(old.streams())).orThrow();
+            LabEntry reset = new LabEntry(id, old.label(), fresh, old.streams());
+            // Bound and stored as reset before anyone can reach the fresh lab, whose first operation is journaled.
+            old.streams().bind(fresh);
+            storage.reset(id, old.streams().lastEventId());
+            if (!labs.replace(id, old, reset)) {
+                throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
+            }
+            return reset;
+        });
+    }
+
+    private static void protect(String id, String what) {
         if (DEFAULT.equals(id)) {
-            storage.created(DEFAULT, gone.label(), defaultConfig());
-            labs.put(DEFAULT, build(DEFAULT, gone.label(), defaultConfig(), null));
+            throw ProblemException.protectedLab(id, what);
         }
     }
 

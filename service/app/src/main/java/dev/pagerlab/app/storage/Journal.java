@@ -17,6 +17,7 @@ public final class Journal implements LabEventListener {
     private final LabStore store;
     private LabEventListener next = LabEventListener.NONE;
     private volatile boolean replaying;
+    private volatile boolean retired;
     private volatile @Nullable StorageUnavailableException broken;
 
     Journal(String labId, LabStore store) {
@@ -43,6 +44,11 @@ public final class Journal implements LabEventListener {
         replaying = on;
     }
 
+    /** A reset gave the lab a new journal: what the old lab still does is not the lab's history any more. */
+    void retire() {
+        retired = true;
+    }
+
     /** Why the lab cannot be used until a restart, if its journal failed; null while all is well. */
     @Nullable StorageUnavailableException broken() {
         return broken;
@@ -55,7 +61,7 @@ public final class Journal implements LabEventListener {
 
     @Override
     public void accepted(long sequence, Operation operation) {
-        if (!replaying) {
+        if (!replaying && !retired) {
             if (broken != null) {
                 throw broken;
             }

@@ -61,7 +61,10 @@ public class LabStorage implements SmartLifecycle {
     /** The journal of lab {@code id}, to create the lab with (see {@link Journal#before}). */
     public Journal journal(String id) {
         Journal journal = new Journal(id, store);
-        journals.put(id, journal);
+        Journal previous = journals.put(id, journal);
+        if (previous != null) {
+            previous.retire();
+        }
         return journal;
     }
 
