@@ -18,7 +18,7 @@ public record PagerlabProperties(@DefaultValue Limits limits, @DefaultValue Sse 
      * How much one instance and one lab may hold; exceeding a limit is a 429 QUOTA_EXCEEDED. {@code traceBody} is the
      * body limit of a trace run, whose text trace may hold a million lines; every other request has {@code requestBody}.
      */
-    public record Limits(@DefaultValue("64") int labs, @DefaultValue("256") int regionMaps,
+    public record Limits(@DefaultValue("256") int labs, @DefaultValue("256") int regionMaps,
                          @DefaultValue("4096") int regions, @DefaultValue("256") int threads,
                          @DefaultValue("1024") int dataspaces, @DefaultValue("64") int faultHandlers,
                          @DefaultValue("16384") int mappingsPerAddressSpace,

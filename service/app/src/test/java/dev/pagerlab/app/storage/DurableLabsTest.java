@@ -127,6 +127,36 @@ class DurableLabsTest {
     }
 
     @Test
+    void aResetEmptiesTheJournalAndTheEventsStreamResumesAfterTheResetEvent() {
+        Operation afterReset = new Operation.CreateRegionMap(dev.pagerlab.engine.addr.Size.of(1 << 20), "again");
+        String id;
+        long lastEvent;
+        try (var app = start()) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            var entry = registry.create(PlatformProfile.builtIn("foc").orElseThrow(), LabConfig.DEFAULT_PHYSICAL_MEMORY,
+                    "to be reset");
+            id = entry.id();
+            RandomOperations operations = new RandomOperations(1);
+            for (int k = 0; k < 50; k++) {
+                entry.lab().apply(operations.next());
+            }
+            var reset = registry.reset(id);
+            long resetEvent = reset.streams().lastEventId();
+            reset.lab().apply(afterReset);
+            lastEvent = reset.streams().lastEventId();
+            assertThat(lastEvent).isGreaterThan(resetEvent);
+        }
+        try (var app = start()) {
+            var entry = app.getBean(LabRegistry.class).get(id);
+            assertThat(entry.lab().history()).as("journaled from sequence 1 after the reset")
+                    .containsExactly(afterReset);
+            assertThat(entry.lab().summary().regionMaps()).isEqualTo(1);
+            assertThat(entry.streams().lastEventId()).as("event ids continue across reset and restart")
+                    .isEqualTo(lastEvent);
+        }
+    }
+
+    @Test
     void memoryModeOpensNoDatabase() {
         try (var app = start("--pagerlab.storage=memory")) {
             assertThat(app.getBeansOfType(DataSource.class)).isEmpty();
