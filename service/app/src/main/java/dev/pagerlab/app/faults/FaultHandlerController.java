@@ -51,7 +51,7 @@ class FaultHandlerController {
     }
 
     @Schema(description = "A new fault handler.")
-    record Create(@Schema(example = "pager of sub") @jakarta.validation.constraints.Size(max = 200)
+    record CreateFaultHandler(@Schema(example = "pager of sub") @jakarta.validation.constraints.Size(max = 200)
                   @Nullable String label) {
     }
 
@@ -61,7 +61,7 @@ class FaultHandlerController {
                     + " serve several.")
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Dto.HandlerDto> create(@PathVariable String lab,
-                                          @Valid @RequestBody(required = false) @Nullable Create request) {
+                                          @Valid @RequestBody(required = false) @Nullable CreateFaultHandler request) {
         var created = Refused.unwrap(labs.get(lab).lab().createFaultHandler(
                 request == null || request.label() == null ? "" : request.label()));
         return Created.at(created.id().toString(), Dto.HandlerDto.of(created));
