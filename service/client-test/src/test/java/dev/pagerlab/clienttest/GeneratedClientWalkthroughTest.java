@@ -75,7 +75,7 @@ class GeneratedClientWalkthroughTest {
         RmSessionDto as = rm.rmSessionCreate(lab, new CreateRmSession().size("1G").label("AS"));
         AttachDto region = rm.rmSessionAttach(lab, as.getId(), new Attach().dataspace(superpage.getId()));
         assertThat(region.getAt()).isEqualTo("0x0");
-        String thread = rm.rmSessionCreateThread(lab, as.getId(), new CreateThread().name("main")).getId();
+        String thread = threads.rmSessionCreateThread(lab, as.getId(), new CreateThread().name("main")).getId();
 
         FaultResultDto fault = threads.threadFault(lab, thread,
                 new RaiseFault().addr("0x123456").type(RaiseFault.TypeEnum.READ), true);
@@ -109,7 +109,7 @@ class GeneratedClientWalkthroughTest {
         rm.rmSessionAttach(lab, as.getId(), new Attach().dataspace(sub.getDataspace()).at("0x18000000"));
         String handler = handlers.faultHandlerCreate(lab, new CreateFaultHandler().label("pager of sub")).getId();
         rm.rmSessionSetHandler(lab, sub.getId(), new SetHandler().handler(handler));
-        String thread = rm.rmSessionCreateThread(lab, as.getId(), new CreateThread()).getId();
+        String thread = threads.rmSessionCreateThread(lab, as.getId(), new CreateThread()).getId();
 
         FaultResultDto fault = threads.threadFault(lab, thread,
                 new RaiseFault().addr("0x18000000").type(RaiseFault.TypeEnum.READ), false);

@@ -1,5 +1,7 @@
 package dev.pagerlab.app.config;
 
+import dev.pagerlab.app.web.Dto;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -62,12 +64,15 @@ class OpenApiConfig {
                 .addProperty("code", new StringSchema().example("REGION_CONFLICT")
                         .description("Machine-readable: REGION_CONFLICT, INVALID_ARGUMENTS, VALIDATION_FAILED, ..."));
         problem.setRequired(List.of("type", "title", "status", "code"));
+        Components components = new Components().addSchemas(PROBLEM, problem);
+        // Shapes only named inside event streams (contentSchema), which springdoc does not collect by itself.
+        ModelConverters.getInstance(true).readAll(Dto.SignalDto.class).forEach(components::addSchemas);
         return new OpenAPI()
                 .info(new Info().title("pagerlab API").version("v1").description(CAPABILITIES)
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 // Relative: "Try it out" and generated clients talk to wherever the document was served from.
                 .servers(List.of(new Server().url("/").description("the server that serves this document")))
-                .components(new Components().addSchemas(PROBLEM, problem));
+                .components(components);
     }
 
     @Bean

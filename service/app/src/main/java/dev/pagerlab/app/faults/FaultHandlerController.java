@@ -90,7 +90,9 @@ class FaultHandlerController {
                     + " no longer buffered. Comment heartbeats keep idle connections open.")
     @ApiResponse(responseCode = "200", description = "The signal stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(implementation = Dto.SignalDto.class),
+                    schema = @Schema(type = "string", description = "Server-sent events; the data of each"
+                            + " 'fault-signal' is a SignalDto as JSON.", contentMediaType = "application/json",
+                            contentSchema = Dto.SignalDto.class),
                     examples = @ExampleObject(name = "fault-signal", value = SIGNAL_EXAMPLE)))
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     SseEmitter signals(@PathVariable String lab, @PathVariable String fh,
@@ -106,7 +108,8 @@ class FaultHandlerController {
                     + " destruction of objects; the same id and Last-Event-ID rules as the signal stream.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(type = "object", description = "Event data; 'type' names the event."),
+                    schema = @Schema(type = "string", description = "Server-sent events; the data of each is a"
+                            + " JSON object whose 'type' names the event."),
                     examples = @ExampleObject(name = "fault-reflected", value = EVENT_EXAMPLE)))
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     SseEmitter events(@PathVariable String lab,
