@@ -2,14 +2,14 @@
 # Makes Docker real on a machine that cannot reach Docker Hub: installs docker.io and debootstrap
 # when missing, starts dockerd (no bridge, no iptables: host networking only) when no engine
 # answers, and builds the local base images once:
-#   pagerlab-base:trixie      Debian trixie minbase, from debootstrap
-#   pagerlab-builder:21       + openjdk-21-jdk-headless, maven
-#   pagerlab-runtime:21       + openjdk-21-jre-headless, curl
+#   pagerlab-base:trixie      Debian trixie minbase, from debootstrap, without apt caches, docs and man pages
+#   pagerlab-builder:21       + openjdk-21-jdk-headless, openjdk-21-jmods (for jlink), maven
+#   pagerlab-runtime:slim     + curl (no Java: the image brings its own jlink-made runtime)
 # Source it to get BUILDER_IMAGE and RUNTIME_IMAGE exported: . .ci/docker-engine.sh
 set -euo pipefail
 
 export BUILDER_IMAGE=pagerlab-builder:21
-export RUNTIME_IMAGE=pagerlab-runtime:21
+export RUNTIME_IMAGE=pagerlab-runtime:slim
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -32,13 +32,23 @@ fi
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-if ! have pagerlab-base:trixie; then
+label() { docker image inspect -f '{{index .Config.Labels "pagerlab.recipe"}}' "$1" 2>/dev/null || true; }
+
+# Slim like Debian's own -slim images: no downloaded .debs, no package lists, and dpkg keeps no docs or man pages.
+base_recipe=minbase-slim-1
+if [ "$(label pagerlab-base:trixie)" != "$base_recipe" ]; then
   echo "docker-engine: debootstrap Debian trixie (minbase)"
   root=$(mktemp -d)
   as_root debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian >/dev/null
-  as_root tar -C "$root" -c . | docker import - pagerlab-base:trixie >/dev/null
+  as_root sh -c "printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+      'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' >'$root/etc/dpkg/dpkg.cfg.d/01-slim'"
+  as_root sh -c "rm -rf '$root'/var/cache/apt/archives/*.deb '$root'/var/lib/apt/lists/* '$root'/usr/share/man/* \
+      '$root'/usr/share/info/*; find '$root'/usr/share/doc -mindepth 1 ! -name copyright ! -type d -delete"
+  as_root tar -C "$root" -c . | docker import --change "LABEL pagerlab.recipe=$base_recipe" - pagerlab-base:trixie \
+    >/dev/null
   as_root rm -rf "$root"
 fi
+base_id=$(docker image inspect -f '{{.Id}}' pagerlab-base:trixie)
 
 # Egress from this machine may pass a TLS-inspecting proxy whose CA only the host trusts; builds that
 # fetch over HTTPS (Maven) need it too. Debian's ca-certificates-java hook carries it into Java's cacerts.
@@ -57,13 +67,13 @@ COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
 DOCKERFILE
   # The label records what the image was built from, so a changed recipe or CA set rebuilds it.
-  recipe=$(cat "$context/Dockerfile" "$context"/ca/* 2>/dev/null | sha256sum | cut -c1-16)
-  if [ "$(docker image inspect -f '{{index .Config.Labels "pagerlab.recipe"}}' "$tag" 2>/dev/null)" != "$recipe" ]; then
+  recipe=$( (echo "$base_id"; cat "$context/Dockerfile" "$context"/ca/* 2>/dev/null) | sha256sum | cut -c1-16)
+  if [ "$(label "$tag")" != "$recipe" ]; then
     echo "docker-engine: building $tag"
     docker build --network host --label "pagerlab.recipe=$recipe" -t "$tag" "$context" >/dev/null
   fi
   rm -rf "$context"
 }
-build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
-build_base "$RUNTIME_IMAGE" "openjdk-21-jre-headless curl ca-certificates ca-certificates-java"
+build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless openjdk-21-jmods maven ca-certificates ca-certificates-java"
+build_base "$RUNTIME_IMAGE" "curl ca-certificates"
 echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE)"

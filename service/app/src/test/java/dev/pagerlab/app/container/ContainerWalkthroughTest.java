@@ -40,7 +40,7 @@ class ContainerWalkthroughTest {
             new ImageFromDockerfile("pagerlab-test:latest", false)
                     .withDockerfile(Path.of("../../Dockerfile"))
                     .withBuildArg("BUILDER_IMAGE", env("BUILDER_IMAGE", "maven:3.9-eclipse-temurin-21"))
-                    .withBuildArg("RUNTIME_IMAGE", env("RUNTIME_IMAGE", "eclipse-temurin:21-jre"))
+                    .withBuildArg("RUNTIME_IMAGE", env("RUNTIME_IMAGE", "debian:trixie-slim"))
                     .withBuildImageCmdModifier(build -> build.withNetworkMode("host")))
             .withNetworkMode("host")
             .withEnv("SERVER_PORT", Integer.toString(PORT))
