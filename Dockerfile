@@ -1,7 +1,7 @@
 # pagerlab: build with Maven on a JDK 21 image, then run on a slim Debian with a Java runtime made by jlink from
 # only the modules the app uses (found with jdeps). Base images are build arguments so that a machine without
 # Docker Hub can bring its own (see .ci/docker-engine.sh and README.md, "Docker").
-# The builder needs a JDK 21 with jmods (Debian: openjdk-21-jmods) and Maven; the runtime any Debian or Ubuntu
+# The builder needs a JDK 21 with its jmods (Temurin, Debian's openjdk-21-jdk-headless) and Maven; the runtime any Debian or Ubuntu
 # image, with or without curl (it is installed for the health check when missing).
 ARG BUILDER_IMAGE=maven:3.9-eclipse-temurin-21
 ARG RUNTIME_IMAGE=debian:trixie-slim

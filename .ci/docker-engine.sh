@@ -3,7 +3,7 @@
 # when missing, starts dockerd (no bridge, no iptables: host networking only) when no engine
 # answers, and builds the local base images once:
 #   pagerlab-base:trixie      Debian trixie minbase, from debootstrap, without apt caches, docs and man pages
-#   pagerlab-builder:21       + openjdk-21-jdk-headless, openjdk-21-jmods (for jlink), maven
+#   pagerlab-builder:21       + openjdk-21-jdk-headless (with the jmods jlink needs), maven
 #   pagerlab-runtime:slim     + curl (no Java: the image brings its own jlink-made runtime)
 # Source it to get BUILDER_IMAGE and RUNTIME_IMAGE exported: . .ci/docker-engine.sh
 set -euo pipefail
@@ -61,7 +61,8 @@ build_base() {
   [ -z "$extra_cas" ] || cp $extra_cas "$context/ca/"
   cat >"$context/Dockerfile" <<DOCKERFILE
 FROM pagerlab-base:trixie
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
+# Java's packages link their man pages into man1, which the slim base does not have.
+RUN mkdir -p /usr/share/man/man1 && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
  && rm -rf /var/lib/apt/lists/*
 COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
@@ -74,6 +75,6 @@ DOCKERFILE
   fi
   rm -rf "$context"
 }
-build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless openjdk-21-jmods maven ca-certificates ca-certificates-java"
+build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
 build_base "$RUNTIME_IMAGE" "curl ca-certificates"
 echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE)"

@@ -1,6 +1,7 @@
 package dev.pagerlab.app.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
@@ -13,6 +14,8 @@ import java.util.List;
  * {@code pagerlab.cors.allowed-origins}; none by default, so that browsers keep the same-origin rule.
  */
 @Configuration(proxyBeanMethods = false)
+// Enabled here, not only by the application's properties scan, so that web slices (@WebMvcTest) get it too.
+@EnableConfigurationProperties(CorsConfig.CorsProperties.class)
 class CorsConfig implements WebMvcConfigurer {
 
     /** {@code pagerlab.cors.*}: origins such as {@code https://course.example.org}, or patterns. */
