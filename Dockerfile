@@ -27,7 +27,7 @@ RUN modules=$(jdeps --ignore-missing-deps -q --recursive --multi-release 21 --pr
         /extracted/application/BOOT-INF/classes /extracted/spring-boot-loader \
         /extracted/dependencies/BOOT-INF/lib/*.jar) \
  && echo "jlink modules: $modules" \
- && jlink --add-modules "$modules,java.management,jdk.crypto.ec" --strip-debug --no-man-pages \
+ && jlink --add-modules "$modules,java.management,jdk.crypto.ec" --strip-java-debug-attributes --no-man-pages \
       --no-header-files --compress=zip-6 --output /jre
 
 FROM ${RUNTIME_IMAGE}
@@ -39,7 +39,7 @@ LABEL org.opencontainers.image.title="pagerlab" \
 # The health check needs curl; slim images differ in whether they bring it.
 RUN if ! command -v curl >/dev/null; then \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
-      && rm -rf /var/lib/apt/lists/*; fi \
+      && apt-get clean && rm -rf /var/lib/apt/lists/*; fi \
  && groupadd --system pagerlab && useradd --system --gid pagerlab --home-dir /app --shell /usr/sbin/nologin pagerlab
 COPY --from=build /jre /opt/java
 ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:$PATH

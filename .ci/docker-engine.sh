@@ -63,7 +63,7 @@ build_base() {
 FROM pagerlab-base:trixie
 # Java's packages link their man pages into man1, which the slim base does not have.
 RUN mkdir -p /usr/share/man/man1 && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
 DOCKERFILE

@@ -1,6 +1,5 @@
 package dev.pagerlab.clienttest;
 
-import dev.pagerlab.app.PagerlabApplication;
 import dev.pagerlab.client.ApiClient;
 import dev.pagerlab.client.ApiException;
 import dev.pagerlab.client.api.DataspacesApi;
@@ -40,8 +39,10 @@ class GeneratedClientWalkthroughTest {
     private static ApiClient client;
 
     @BeforeAll
-    static void start() {
-        app = new SpringApplicationBuilder(PagerlabApplication.class)
+    static void start() throws ClassNotFoundException {
+        // By name: past "package" the app's artifact is the executable jar, whose classes javac cannot see; at run
+        // time surefire puts the app's compiled classes on the class path (see this module's pom).
+        app = new SpringApplicationBuilder(Class.forName("dev.pagerlab.app.PagerlabApplication"))
                 .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off").run();
         client = new ApiClient();
         client.updateBaseUri("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"));
