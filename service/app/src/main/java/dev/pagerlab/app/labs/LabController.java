@@ -44,7 +44,8 @@ import java.util.TreeSet;
         + " memory and everything created in it. Its id is the capability to use it.")
 class LabController {
 
-    private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\",\"status\":403,"
+    private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\","
+            + "\"title\":\"Forbidden\",\"status\":403,"
             + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed; create"
             + " a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
 
