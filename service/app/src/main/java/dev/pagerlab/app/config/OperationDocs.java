@@ -66,18 +66,20 @@ final class OperationDocs {
      * One refusal per code as the service answers it in the walkthrough of OpenApiExamplesTest (which provokes each
      * and compares): the detail is a real message, not an invented one.
      */
-    static final Map<Failure.Code, String> PROBLEM_DETAILS = Map.of(
-            Failure.Code.INVALID_ARGUMENTS, "offset 0x800 must be page-aligned and below the dataspace size 0x400000",
-            Failure.Code.VALIDATION_FAILED, "'size': '0x1_0000' is not an address or size: use \"0x1000\", \"4096\""
-                    + " or \"4K\"",
-            Failure.Code.REGION_CONFLICT, "[0x0, +0x400000) leaves rm-1 of 0x40000000 bytes or overlaps a region",
-            Failure.Code.OUT_OF_RAM, "no free 0x100000000 bytes left in physical memory [0x0, 0xffffffff]"
-                    + " (0x400000 in use)",
-            Failure.Code.NOT_FOUND, "no RM session rm-9",
-            Failure.Code.INVALID_DATASPACE, "no dataspace ds-9",
-            Failure.Code.INVALID_HANDLER, "no fault handler fh-9",
-            Failure.Code.THREAD_NOT_RUNNING, "th-1 is FAULTED waiting in rm-1",
-            Failure.Code.QUOTA_EXCEEDED, "this lab holds its limit of 64 fault handlers");
+    static final Map<Failure.Code, String> PROBLEM_DETAILS = Map.ofEntries(
+            Map.entry(Failure.Code.INVALID_ARGUMENTS,
+                    "offset 0x800 must be page-aligned and below the dataspace size 0x400000"),
+            Map.entry(Failure.Code.VALIDATION_FAILED,
+                    "'size': '0x1_0000' is not an address or size: use \"0x1000\", \"4096\" or \"4K\""),
+            Map.entry(Failure.Code.REGION_CONFLICT,
+                    "[0x0, +0x400000) leaves rm-1 of 0x40000000 bytes or overlaps a region"),
+            Map.entry(Failure.Code.OUT_OF_RAM,
+                    "no free 0x100000000 bytes left in physical memory [0x0, 0xffffffff] (0x400000 in use)"),
+            Map.entry(Failure.Code.NOT_FOUND, "no RM session rm-9"),
+            Map.entry(Failure.Code.INVALID_DATASPACE, "no dataspace ds-9"),
+            Map.entry(Failure.Code.INVALID_HANDLER, "no fault handler fh-9"),
+            Map.entry(Failure.Code.THREAD_NOT_RUNNING, "th-1 is FAULTED waiting in rm-1"),
+            Map.entry(Failure.Code.QUOTA_EXCEEDED, "this lab holds its limit of 64 fault handlers"));
 
     static Operation document(Operation operation, HandlerMethod handler) {
         operation.setOperationId(operationId(handler));

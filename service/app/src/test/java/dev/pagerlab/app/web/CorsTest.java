@@ -19,7 +19,8 @@ class CorsTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/v1/labs/default/dataspaces")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", origin).header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Access-Control-Request-Headers", "content-type").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(int port, String origin) throws Exception {
