@@ -79,7 +79,9 @@ final class OperationDocs {
             Map.entry(Failure.Code.INVALID_DATASPACE, "no dataspace ds-9"),
             Map.entry(Failure.Code.INVALID_HANDLER, "no fault handler fh-9"),
             Map.entry(Failure.Code.THREAD_NOT_RUNNING, "th-1 is FAULTED waiting in rm-1"),
-            Map.entry(Failure.Code.QUOTA_EXCEEDED, "this lab holds its limit of 64 fault handlers"));
+            Map.entry(Failure.Code.QUOTA_EXCEEDED, "this lab holds its limit of 64 fault handlers"),
+            Map.entry(Failure.Code.PHYS_CONFLICT,
+                    "I/O memory [0x0, 0xfff] overlaps the physical range of a live RAM or I/O-memory dataspace"));
 
     static Operation document(Operation operation, HandlerMethod handler) {
         operation.setOperationId(operationId(handler));

@@ -46,8 +46,8 @@ class LabController {
 
     private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\","
             + "\"title\":\"Forbidden\",\"status\":403,"
-            + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed; create"
-            + " a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
+            + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed or reset;"
+            + " create a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
 
     private final LabRegistry labs;
     private final ScenarioLabs scenarioLabs;
@@ -94,7 +94,7 @@ class LabController {
             description = "Default physical memory is [0x0, 0xffffffff] (4 GiB) and the platform foc (Fiasco.OC"
                     + " flexpages). The answer's id is unguessable: keep it, it is the only way to the lab.")
     @ApiResponse(responseCode = "201", description = "The lab; with a scenario, {lab, report}.",
-            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {Dto.LabDto.class,
+            content = @Content(mediaType = "application/json", schema = @Schema(anyOf = {Dto.LabDto.class,
                     LabFromScenario.class})))
     @Refusals({Code.INVALID_ARGUMENTS, Code.VALIDATION_FAILED, Code.QUOTA_EXCEEDED})
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {

@@ -234,6 +234,8 @@ class OpenApiExamplesTest {
                 new String[] {"VALIDATION_FAILED", "POST", "/dataspaces", "{\"type\":\"RAM\",\"size\":\"0x1_0000\"}"},
                 new String[] {null, "POST", "/dataspaces", "{\"type\":\"RAM\",\"size\":\"4M\"}"},
                 new String[] {"OUT_OF_RAM", "POST", "/dataspaces", "{\"type\":\"RAM\",\"size\":\"4G\"}"},
+                new String[] {"PHYS_CONFLICT", "POST", "/dataspaces",
+                        "{\"type\":\"IO_MEM\",\"size\":\"4K\",\"physAddr\":\"0x0\"}"},
                 new String[] {null, "POST", "/rm-sessions", "{\"size\":\"1G\"}"},
                 new String[] {"INVALID_ARGUMENTS", "POST", "/rm-sessions/rm-1/regions",
                         "{\"dataspace\":\"ds-1\",\"offset\":\"0x800\"}"},
@@ -267,6 +269,7 @@ class OpenApiExamplesTest {
             }
         }
         send("DELETE", lab, null);
+        answers.put("PROTECTED", JSON.readTree(send("DELETE", "/api/v1/labs/default", null).body()));
         return answers;
     }
 
