@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.pagerlab.engine.platform.PlatformProfile;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
 
 import java.util.function.Supplier;
 
@@ -17,14 +20,28 @@ import java.util.function.Supplier;
 @Component
 public class LabMetrics {
 
+    // A handful of buckets over the range a fault takes (a microsecond to a slow, contended millisecond or more):
+    // a percentile histogram would add about 70 series per platform.
+    private static final Duration[] FAULT_BUCKETS = {Duration.ofNanos(10_000), Duration.ofNanos(100_000),
+            Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100)};
+
     private final MeterRegistry registry;
 
     LabMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    /** A listener that counts one lab's events under its platform's name. */
-    public LabEventListener listenerFor(String platform) {
+    /**
+     * The {@code platform} tag of a lab: a built-in profile's name, or {@code custom} for a made-up one, so that no
+     * client-chosen text becomes a label (each would add series that never go away).
+     */
+    static String platformTag(PlatformProfile platform) {
+        return PlatformProfile.builtIns().contains(platform) ? platform.name() : "custom";
+    }
+
+    /** A listener that counts one lab's events under its platform's tag (see {@link #platformTag}). */
+    public LabEventListener listenerFor(PlatformProfile profile) {
+        String platform = platformTag(profile);
         Counter attached = Counter.builder("pagerlab.regions.attached").tag("platform", platform)
                 .description("Regions attached").register(registry);
         Counter detached = Counter.builder("pagerlab.regions.detached").tag("platform", platform)
@@ -46,9 +63,9 @@ public class LabMetrics {
     }
 
     /** Runs a fault through the pager and records how long it took. */
-    public <T> T timeFault(String platform, Supplier<T> fault) {
-        return Timer.builder("pagerlab.fault.resolution").tag("platform", platform)
+    public <T> T timeFault(PlatformProfile platform, Supplier<T> fault) {
+        return Timer.builder("pagerlab.fault.resolution").tag("platform", platformTag(platform))
                 .description("Time to answer a fault, the retried ones of an attach not included")
-                .publishPercentileHistogram().register(registry).record(fault);
+                .serviceLevelObjectives(FAULT_BUCKETS).register(registry).record(fault);
     }
 }

@@ -59,7 +59,9 @@ final class EventStream {
             return;
         }
         long oldest = buffer.isEmpty() ? nextId : buffer.peekFirst().id();
-        if (lastEventId + 1 < oldest) {
+        // Reset only when events after the client's id were dropped from the buffer; an id this stream never
+        // issued (up to Long.MAX_VALUE) lost nothing, and adding 1 to it would overflow. oldest >= 1.
+        if (lastEventId < oldest - 1) {
             Map<String, Object> reset = Map.of(
                     "reason", "events after " + lastEventId + " are no longer buffered; re-read the state",
                     "oldestBuffered", oldest, "next", nextId);
@@ -94,15 +96,10 @@ final class EventStream {
         }
     }
 
-    /** Completes every client, for shutdown or a destroyed lab. */
+    /** Completes every client, for shutdown or a destroyed lab; never waits for a socket. */
     void closeAll() {
         for (Subscriber subscriber : subscribers) {
-            remove(subscriber.emitter());
-            try {
-                subscriber.emitter().complete();
-            } catch (RuntimeException alreadyCompleted) {
-                // nothing left to complete
-            }
+            subscriber.drop();
         }
     }
 }

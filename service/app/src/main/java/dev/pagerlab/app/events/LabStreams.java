@@ -8,10 +8,15 @@ import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.HandlerId;
+import dev.pagerlab.engine.model.Result;
+import dev.pagerlab.engine.model.Signal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,11 +29,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LabStreams implements LabEventListener {
 
+    private static final Duration PROBE_WAIT = Duration.ofMillis(500);
+    private static final Duration PROBE_GAP = Duration.ofMillis(10);
+
     private final PagerlabProperties.Sse settings;
     private final LabEventListener metrics;
     private final EventStream events;
     private final Map<HandlerId, EventStream> signals = new ConcurrentHashMap<>();
-    private @Nullable Lab lab;
+    private volatile @Nullable Lab lab;
 
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics) {
         this.settings = settings;
@@ -36,9 +44,21 @@ public final class LabStreams implements LabEventListener {
         this.events = new EventStream(settings.replayBuffer(), settings.sendQueue());
     }
 
-    /** Binds the lab these streams belong to; once, right after the lab is created with this listener. */
+    /**
+     * Binds the lab these streams belong to: right after the lab is created with this listener, and again with the
+     * fresh lab of a reset, under the old lab's lock; every stream then carries a {@code lab-reset} event and its
+     * clients stay connected.
+     */
     public void bind(Lab created) {
+        Lab previous = this.lab;
         this.lab = created;
+        if (previous != null) {
+            Map<String, Object> reset = new LinkedHashMap<>();
+            reset.put("type", "lab-reset");
+            reset.put("platform", created.platform().name());
+            events.publish("lab-reset", reset);
+            signals.values().forEach(stream -> stream.publish("lab-reset", reset));
+        }
     }
 
     private Lab lab() {
@@ -58,13 +78,38 @@ public final class LabStreams implements LabEventListener {
     }
 
     private void deliver(HandlerId handler, EventStream stream) {
-        Refused.unwrap(lab().deliverSignal(handler))
-                .ifPresent(signal -> stream.publish("fault-signal", Dto.SignalDto.of(signal)));
+        // Refused only for a handler that a reset took away while an operation of the old lab was finishing.
+        if (lab().deliverSignal(handler) instanceof Result.Ok<Optional<Signal>>(var signal)) {
+            signal.ifPresent(s -> stream.publish("fault-signal", Dto.SignalDto.of(s)));
+        }
     }
 
     /** A client of the lab's events stream, replaying after {@code lastEventId} when given. */
     public SseEmitter subscribeEvents(@Nullable Long lastEventId) {
+        makeRoom();
         return lab().atomically(() -> connect(events, lastEventId));
+    }
+
+    /**
+     * When the lab holds its limit of clients, finds those that closed their connections: such a client is noticed
+     * only when a write to it fails, and that is the second write after the close (the first one draws the reset).
+     * Runs outside the lab's lock and waits a bounded, short time.
+     */
+    private void makeRoom() {
+        if (subscribers() < settings.maxSubscribersPerLab()) {
+            return;
+        }
+        long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
+        try {
+            heartbeat();
+            Thread.sleep(PROBE_GAP);
+            heartbeat();
+            while (subscribers() >= settings.maxSubscribersPerLab() && System.nanoTime() < deadline) {
+                Thread.sleep(PROBE_GAP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -72,6 +117,7 @@ public final class LabStreams implements LabEventListener {
      * signals counted while nobody listened as one delivery.
      */
     public SseEmitter subscribeSignals(HandlerId handler, @Nullable Long lastEventId) {
+        makeRoom();
         return lab().atomically(() -> {
             if (lab().faultHandler(handler).isEmpty()) {
                 throw new Refused(Failure.Code.NOT_FOUND, "no fault handler " + handler);

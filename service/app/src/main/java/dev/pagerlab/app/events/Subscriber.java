@@ -4,6 +4,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +13,10 @@ import java.util.function.Supplier;
  *
  * <p>A client that falls a whole queue behind is dropped; it reconnects with Last-Event-ID and is replayed from the
  * stream's buffer (or told to reset), so nothing is lost silently.
+ *
+ * <p>Nothing here but the sender thread ever touches the emitter while a send may be in progress: a send holds the
+ * emitter's lock for as long as the socket takes, and so would anything that completes the emitter. Dropping a client
+ * therefore forgets it at once and completes its emitter on a thread of its own.
  */
 final class Subscriber {
 
@@ -21,7 +26,7 @@ final class Subscriber {
     // Events are built by the sender, so a queued event costs a client one slot, not a copy.
     private final BlockingQueue<Supplier<SseEmitter.SseEventBuilder>> queue;
     private final Runnable onGone;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     Subscriber(SseEmitter emitter, int capacity, Runnable onGone) {
         this.emitter = emitter;
@@ -36,41 +41,48 @@ final class Subscriber {
 
     /** Queues an event without blocking; drops the client when its queue is full. */
     void offer(Supplier<SseEmitter.SseEventBuilder> event) {
-        if (closed) {
+        if (closed.get()) {
             return;
         }
         if (!queue.offer(event)) {
-            gone(new IllegalStateException("client too slow: " + queue.size() + " events unsent"));
+            drop();
         }
     }
 
-    /** Stops the sender; the emitter is left to the caller. */
+    /** Stops the sender; the emitter is left to the caller. Never blocks. */
     void close() {
-        closed = true;
-        queue.clear();
-        queue.offer(STOP);
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            queue.offer(STOP);
+        }
+    }
+
+    /**
+     * Forgets this client now and completes its emitter in the background; never blocks, so it is safe under the
+     * lab's lock. The client sees its stream end and reconnects with Last-Event-ID.
+     */
+    void drop() {
+        close();
+        onGone.run();
+        Thread.ofVirtual().name("sse-complete").start(() -> {
+            try {
+                emitter.complete();
+            } catch (RuntimeException alreadyCompleted) {
+                // nothing left to complete
+            }
+        });
     }
 
     private void drain() {
         try {
-            for (var event = queue.take(); event != STOP; event = queue.take()) {
+            for (var event = queue.take(); event != STOP && !closed.get(); event = queue.take()) {
                 emitter.send(event.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // A client that went away shows up here, as an IOException or as an emitter already completed.
-            gone(e);
-        }
-    }
-
-    private void gone(Exception cause) {
-        close();
-        onGone.run();
-        try {
-            emitter.completeWithError(cause);
-        } catch (RuntimeException alreadyCompleted) {
-            // nothing left to complete
+            drop();
         }
     }
 }

@@ -72,7 +72,7 @@ class ThreadController {
                              @Valid @RequestBody RaiseFault request) {
         var entry = labs.get(lab);
         var thread = PathIds.thread(th);
-        var report = metrics.timeFault(entry.lab().platform().name(), () -> entry.lab().fault(thread,
+        var report = metrics.timeFault(entry.lab().platform(), () -> entry.lab().fault(thread,
                 request.addr().addr(), request.type(), explain ? Explain.TRACE : Explain.NO_TRACE));
         return Dto.FaultResultDto.of(Refused.unwrap(report));
     }

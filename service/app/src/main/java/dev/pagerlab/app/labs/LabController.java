@@ -1,5 +1,6 @@
 package dev.pagerlab.app.labs;
 
+import dev.pagerlab.app.scenarios.ScenarioLabs;
 import dev.pagerlab.app.web.Created;
 import dev.pagerlab.app.web.Dto;
 import dev.pagerlab.app.web.Refusals;
@@ -13,7 +14,10 @@ import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
 import dev.pagerlab.engine.platform.Revocation;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -29,7 +33,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.JsonNode;
+
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 @RestController
@@ -37,10 +44,16 @@ import java.util.TreeSet;
         + " everything created in it. Its id is the capability to use it.")
 class LabController {
 
-    private final LabRegistry labs;
+    private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\",\"status\":403,"
+            + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed; create"
+            + " a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
 
-    LabController(LabRegistry labs) {
+    private final LabRegistry labs;
+    private final ScenarioLabs scenarioLabs;
+
+    LabController(LabRegistry labs, ScenarioLabs scenarioLabs) {
         this.labs = labs;
+        this.scenarioLabs = scenarioLabs;
     }
 
     @Schema(description = "Physical memory for RAM dataspaces: base and size, whole pages.")
@@ -51,25 +64,46 @@ class LabController {
             + " sizes, log2, including the page size) or flexpageMaxLog2.")
     record CustomPlatform(@Size(max = 40) @Nullable String name, @Min(10) @Max(30) int pageSizeLog2,
                           @Schema(allowableValues = {"32", "64"}) int addressBits,
-                          @Nullable @Size(min = 1, max = 54) List<@Min(10) @Max(63) Integer> mapSizes,
+                          @Nullable @Size(min = 1, max = 54) List<@NotNull @Min(10) @Max(63) Integer> mapSizes,
                           @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2,
                           @Schema(description = "PATH (default) unmaps what was resolved through a detached region;"
                                   + " PHYSICAL revokes every mapping of its physical frames, as on Fiasco.OC.",
                                   defaultValue = "PATH") @Nullable Revocation revocation) {
     }
 
-    @Schema(description = "A new lab: a built-in platform by name, or customPlatform.")
+    @Schema(description = "A new lab: a built-in platform by name, or customPlatform; or a scenario (a hand-out,"
+            + " an export or an exercise, see GET /api/v1/scenarios/schema) whose steps build it.")
     record CreateLab(@Schema(example = "x86_64", defaultValue = "foc") @Size(max = 40) @Nullable String platform,
                      @Valid @Nullable CustomPlatform customPlatform, @Valid @Nullable PhysicalMemory physicalMemory,
-                     @Schema(example = "lab 3: superpages") @Size(max = 200) @Nullable String label) {
+                     @Schema(example = "lab 3: superpages") @Size(max = 200) @Nullable String label,
+                     @Schema(description = "A scenario document; its platform and physicalMemory make the lab.",
+                             implementation = Object.class) @Nullable JsonNode scenario) {
+    }
+
+    @Schema(description = "A lab created from a scenario, with the scenario's report (as POST"
+            + " /api/v1/scenarios/check answers it).")
+    record LabFromScenario(Dto.LabDto lab, Map<String, Object> report) {
     }
 
     @PostMapping("/api/v1/labs")
     @Operation(summary = "Create a lab on a platform profile",
             description = "Default physical memory is [0x0, 0xffffffff] (4 GiB) and the platform foc (Fiasco.OC"
                     + " flexpages). The answer's id is unguessable: keep it, it is the only way to the lab.")
-    @Refusals({Code.INVALID_ARGUMENTS, Code.QUOTA_EXCEEDED})
-    ResponseEntity<Dto.LabDto> create(@Valid @RequestBody CreateLab request) {
+    @ApiResponse(responseCode = "201", description = "The lab; with a scenario, {lab, report}.",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {Dto.LabDto.class,
+                    LabFromScenario.class})))
+    @Refusals({Code.INVALID_ARGUMENTS, Code.VALIDATION_FAILED, Code.QUOTA_EXCEEDED})
+    ResponseEntity<?> create(@Valid @RequestBody CreateLab request) {
+        if (request.scenario() != null) {
+            if (request.platform() != null || request.customPlatform() != null || request.physicalMemory() != null) {
+                throw new Refused(Code.VALIDATION_FAILED, "with a scenario, its own platform and physicalMemory"
+                        + " make the lab: leave platform, customPlatform and physicalMemory out");
+            }
+            var created = scenarioLabs.create(request.scenario(), request.label() == null ? "" : request.label());
+            var entry = created.lab();
+            return Created.at(entry.id(), new LabFromScenario(Dto.LabDto.of(entry.id(), entry.label(),
+                    entry.lab().summary()), created.report().toPlain()));
+        }
         PlatformProfile platform = request.customPlatform() != null ? custom(request.customPlatform())
                 : PlatformProfile.builtIn(request.platform() == null ? "foc" : request.platform())
                 .orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, "unknown platform '" + request.platform()
@@ -114,12 +148,32 @@ class LabController {
 
     @DeleteMapping("/api/v1/labs/{lab}")
     @Operation(summary = "Destroy a lab",
-            description = "Completes its event streams. The lab 'default' is reset to an empty foc lab instead, so"
-                    + " that Swagger UI keeps working.")
+            description = "Completes its event streams. The lab 'default' is shared by everyone using Swagger UI:"
+                    + " destroying it is refused with 403 PROTECTED.")
+    @ApiResponse(responseCode = "403", description = "PROTECTED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"),
+            examples = @ExampleObject(name = "PROTECTED", value = PROTECTED_EXAMPLE)))
+    @ApiResponse(responseCode = "204", description = "Destroyed")
     @Refusals(Code.NOT_FOUND)
     ResponseEntity<Void> destroy(@PathVariable String lab) {
         labs.destroy(lab);
         return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/api/v1/labs/{lab}/reset")
+    @Operation(summary = "Empty a lab, keeping its id, platform and open event streams",
+            description = "Everything created in the lab goes; ids start again at 1. Connected stream clients stay"
+                    + " connected and receive a 'lab-reset' event. The lab 'default' cannot be reset: 403"
+                    + " PROTECTED.")
+    @ApiResponse(responseCode = "403", description = "PROTECTED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem"),
+            examples = @ExampleObject(name = "PROTECTED", value = PROTECTED_EXAMPLE)))
+    @ApiResponse(responseCode = "200", description = "The emptied lab", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = Dto.LabDto.class)))
+    @Refusals(Code.NOT_FOUND)
+    Dto.LabDto reset(@PathVariable String lab) {
+        var entry = labs.reset(lab);
+        return Dto.LabDto.of(entry.id(), entry.label(), entry.lab().summary());
     }
 
     @GetMapping("/api/v1/platforms")

@@ -4,6 +4,7 @@ import dev.pagerlab.app.config.LabMetrics;
 import dev.pagerlab.app.config.PagerlabProperties;
 import dev.pagerlab.app.events.LabStreams;
 import dev.pagerlab.app.events.StreamRegistry;
+import dev.pagerlab.app.web.ProblemException;
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.lab.Lab;
@@ -51,7 +52,7 @@ public class LabRegistry {
     }
 
     private LabEntry build(String id, String label, LabConfig config) {
-        LabStreams labStreams = streams.open(metrics.listenerFor(config.platform().name()));
+        LabStreams labStreams = streams.open(metrics.listenerFor(config.platform()));
         Result<Lab> created = Lab.create(config, labStreams);
         if (created instanceof Result.Refused<Lab>(var failure)) {
             streams.close(labStreams);
@@ -86,13 +87,41 @@ public class LabRegistry {
         return entry;
     }
 
-    /** Destroys a lab and completes its stream clients; {@code default} is reset to an empty lab instead. */
-    public synchronized void destroy(String id) {
+    /** Destroys a lab and completes its stream clients; {@code default} is refused with 403 PROTECTED. */
+    public void destroy(String id) {
+        protect(id, "destroyed");
         LabEntry gone = get(id);
-        labs.remove(id);
+        if (!labs.remove(id, gone)) {
+            throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
+        }
         streams.close(gone.streams());
+    }
+
+    /**
+     * Empties a lab: a fresh lab with the same id, label, platform and physical memory takes its place, bound to
+     * the same streams, whose clients stay connected and get a {@code lab-reset} event. {@code default} is refused
+     * with 403 PROTECTED.
+     */
+    public LabEntry reset(String id) {
+        protect(id, "reset");
+        LabEntry old = get(id);
+        // Under the old lab's lock, so that no operation of the old lab runs between its last event and the reset.
+        return old.lab().atomically(() -> {
+            var summary = old.lab().summary();
+            LabConfig config = new LabConfig(old.lab().platform(), summary.physicalMemory(), old.lab().quotas());
+            Lab fresh = Lab.create(config, old.streams()).orThrow();
+            LabEntry reset = new LabEntry(id, old.label(), fresh, old.streams());
+            if (!labs.replace(id, old, reset)) {
+                throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
+            }
+            old.streams().bind(fresh);
+            return reset;
+        });
+    }
+
+    private static void protect(String id, String what) {
         if (DEFAULT.equals(id)) {
-            labs.put(DEFAULT, build(DEFAULT, gone.label(), defaultConfig()));
+            throw ProblemException.protectedLab(id, what);
         }
     }
 

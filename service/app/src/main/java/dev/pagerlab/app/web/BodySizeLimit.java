@@ -16,7 +16,8 @@ import java.io.IOException;
 
 /**
  * Refuses request bodies above {@code pagerlab.limits.request-body} with 413, whether announced by Content-Length or
- * streamed in chunks, before they are buffered.
+ * streamed in chunks, before they are buffered. A trace run ({@code POST .../trace-runs}) may carry a text trace of a
+ * million lines: it has its own limit, {@code pagerlab.limits.trace-body}.
  */
 @Component
 class BodySizeLimit extends OncePerRequestFilter {
@@ -29,23 +30,27 @@ class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private final long limit;
+    private final long traceLimit;
     private final HandlerExceptionResolver resolver;
 
     BodySizeLimit(PagerlabProperties properties,
                   @org.springframework.beans.factory.annotation.Qualifier("handlerExceptionResolver")
                   HandlerExceptionResolver resolver) {
         this.limit = properties.limits().requestBody().toBytes();
+        this.traceLimit = properties.limits().traceBody().toBytes();
         this.resolver = resolver;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            resolver.resolveException(request, response, null, new TooLarge(limit));
+        long allowed = "POST".equals(request.getMethod()) && request.getRequestURI().endsWith("/trace-runs")
+                ? traceLimit : limit;
+        if (request.getContentLengthLong() > allowed) {
+            resolver.resolveException(request, response, null, new TooLarge(allowed));
             return;
         }
-        chain.doFilter(new Limited(request, limit), response);
+        chain.doFilter(new Limited(request, allowed), response);
     }
 
     private static final class Limited extends HttpServletRequestWrapper {

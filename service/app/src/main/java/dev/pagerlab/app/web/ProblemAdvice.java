@@ -1,6 +1,7 @@
 package dev.pagerlab.app.web;
 
 import dev.pagerlab.engine.model.Failure;
+import dev.pagerlab.scenario.ScenarioException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -32,6 +34,9 @@ import java.util.stream.Collectors;
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    /** The Retry-After of a 429. */
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(5);
 
     /** The HTTP status of each engine refusal (api.md, Conventions); the OpenAPI document uses it too. */
     public static HttpStatus statusOf(Failure.Code code) {
@@ -59,10 +64,39 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
+    /** The code of a problem that only has a status: container errors and Spring's own refusals. */
+    public static String codeOf(int status) {
+        return switch (status) {
+            case 400 -> "VALIDATION_FAILED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 408 -> "REQUEST_TIMEOUT";
+            case 413 -> "BODY_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 431 -> "HEADERS_TOO_LARGE";
+            case 503 -> "UNAVAILABLE";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+        };
+    }
+
     @ExceptionHandler(Refused.class)
     ResponseEntity<Object> refused(Refused e) {
         Failure f = e.failure();
-        return answer(problem(statusOf(f.code()), f.code().name(), f.detail()));
+        ResponseEntity<Object> answer = answer(problem(statusOf(f.code()), f.code().name(), f.detail()));
+        if (answer.getStatusCode() == HttpStatus.TOO_MANY_REQUESTS) {
+            // A quota frees when something is destroyed or a stream closes; a client should not retry at once.
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds())).body(answer.getBody());
+        }
+        return answer;
+    }
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Object> problemException(ProblemException e) {
+        return answer(problem(e.status(), e.code(), e.getMessage()));
     }
 
     @ExceptionHandler(BodySizeLimit.TooLarge.class)
@@ -73,6 +107,16 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler({FieldValueException.class, UnsignedInput.InvalidValue.class})
     ResponseEntity<Object> invalidValue(RuntimeException e) {
         return answer(problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", e.getMessage()));
+    }
+
+    /** A malformed scenario: refused whole, with where it is malformed. */
+    @ExceptionHandler(ScenarioException.class)
+    ResponseEntity<Object> malformedScenario(ScenarioException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", e.describe());
+        problem.setProperty("line", e.location().line());
+        problem.setProperty("column", e.location().column());
+        problem.setProperty("path", e.location().path());
+        return answer(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -95,17 +139,63 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         String detail = switch (ex.getCause()) {
             case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName() + "'";
-            case MismatchedInputException mismatch when !mismatch.getPath().isEmpty() -> "'" + fieldPath(mismatch)
-                    + "': " + withoutJavaTypes(mismatch.getOriginalMessage());
+            case MismatchedInputException mismatch when !mismatch.getPath().isEmpty()
+                    && mismatch.getTargetType() != null -> "'" + fieldPath(mismatch) + "': expected "
+                    + expected(mismatch.getTargetType()) + given(mismatch);
+            case JacksonException json when !json.getPath().isEmpty() -> "'" + fieldPath(json)
+                    + "': " + withoutJavaTypes(json.getOriginalMessage());
+            // A duplicate key is found by the parser, which still stands on the field.
+            case JacksonException json when json.processor() instanceof JsonParser parser
+                    && parser.currentName() != null -> "'" + parser.currentName() + "': "
+                    + withoutJavaTypes(json.getOriginalMessage());
             case JacksonException json -> "malformed JSON: " + withoutJavaTypes(json.getOriginalMessage());
             case null, default -> "the request body is missing or is not JSON";
         };
         return answer(problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", detail));
     }
 
-    private static String fieldPath(MismatchedInputException e) {
-        return e.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
+    /** What a field of {@code type} takes, in JSON's words. */
+    private static String expected(Class<?> type) {
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** The JSON value that was sent instead, when the parser still stands on it. */
+    private static String given(JacksonException e) {
+        if (e.processor() instanceof JsonParser parser && parser.currentToken() != null
+                && parser.currentToken().isScalarValue()) {
+            String text = parser.getString();
+            text = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+            return parser.currentToken() == tools.jackson.core.JsonToken.VALUE_STRING ? ", not the string \""
+                    + text + "\"" : ", not " + text;
+        }
+        return "";
+    }
+
+    private static String fieldPath(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getPropertyName());
+            } else {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** Jackson names Java classes in its messages; a client needs only the wrong value. */
@@ -125,15 +215,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        String code = switch (statusCode.value()) {
-            case 400 -> "VALIDATION_FAILED";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 413 -> "BODY_TOO_LARGE";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            default -> statusCode.is5xxServerError() ? "INTERNAL_ERROR" : "BAD_REQUEST";
-        };
+        String code = codeOf(statusCode.value());
         String detail = body instanceof ProblemDetail given && given.getDetail() != null ? given.getDetail()
                 : ex.getMessage();
         ProblemDetail problem = problem(statusCode, code, detail == null ? code : detail);

@@ -1,9 +1,8 @@
 package dev.pagerlab.app.web;
 
+import dev.pagerlab.scenario.Notation;
+
 import java.math.BigInteger;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the API's address and size notation: {@code "0x..."} hex, decimal digits, or a decimal with a binary suffix
@@ -13,9 +12,6 @@ public final class UnsignedInput {
 
     /** The largest JSON number accepted: beyond 2^53 JavaScript clients would already have lost precision. */
     public static final long MAX_JSON_NUMBER = 1L << 53;
-
-    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-    private static final Pattern NOTATION = Pattern.compile("(?:0[xX]([0-9a-fA-F]+)|([0-9]+)([KMGT]?))");
 
     private UnsignedInput() {
     }
@@ -27,31 +23,10 @@ public final class UnsignedInput {
         }
     }
 
-    /** The unsigned value {@code text} denotes, as a {@code long} bit pattern. */
+    /** The unsigned value {@code text} denotes, as a {@code long} bit pattern (the notation is the scenario module's). */
     public static long parse(String text) {
-        String trimmed = text.strip();
-        Matcher m = NOTATION.matcher(trimmed.toUpperCase(Locale.ROOT).replace("0X", "0x"));
-        if (trimmed.length() > 80 || !m.matches()) {
-            throw new InvalidValue("'" + abbreviated(text) + "' is not an address or size: use \"0x1000\", \"4096\""
-                    + " or \"4K\"");
-        }
-        BigInteger value;
-        if (m.group(1) != null) {
-            value = new BigInteger(m.group(1), 16);
-        } else {
-            int shift = switch (m.group(3)) {
-                case "K" -> 10;
-                case "M" -> 20;
-                case "G" -> 30;
-                case "T" -> 40;
-                default -> 0;
-            };
-            value = new BigInteger(m.group(2)).shiftLeft(shift);
-        }
-        if (value.compareTo(TWO_64) >= 0) {
-            throw new InvalidValue("'" + abbreviated(text) + "' does not fit 64 bits");
-        }
-        return value.longValue();
+        return Notation.parse(text).orElseThrow(() -> new InvalidValue("'" + abbreviated(text) + "' is not an"
+                + " address or size that fits 64 bits: use \"0x1000\", \"4096\" or \"4K\""));
     }
 
     /** The value of a JSON integer, which must lie in {@code [0, 2^53]}. */

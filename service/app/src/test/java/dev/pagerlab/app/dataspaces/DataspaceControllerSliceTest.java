@@ -4,6 +4,8 @@ import dev.pagerlab.app.config.LabMetrics;
 import dev.pagerlab.app.config.PagerlabProperties;
 import dev.pagerlab.app.events.StreamRegistry;
 import dev.pagerlab.app.labs.LabRegistry;
+import dev.pagerlab.engine.lab.LabConfig;
+import dev.pagerlab.engine.platform.PlatformProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,25 +46,28 @@ class DataspaceControllerSliceTest {
     @Autowired
     LabRegistry labs;
 
+    private String base;
+
     @BeforeEach
-    void freshDefaultLab() {
-        labs.destroy(LabRegistry.DEFAULT);
+    void aFreshLab() {
+        var entry = labs.create(PlatformProfile.builtIn("foc").orElseThrow(), LabConfig.DEFAULT_PHYSICAL_MEMORY, "");
+        base = "/api/v1/labs/" + entry.id();
     }
 
     @Test
     void allocatesRamAtTheLowestNaturallyAlignedAddress() throws Exception {
-        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(base + "/dataspaces").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"type\":\"RAM\",\"size\":\"4K\"}"))
                 .andExpect(status().isCreated())
-                .andExpect(header().string("Location", "http://localhost/api/v1/labs/default/dataspaces/ds-1"))
+                .andExpect(header().string("Location", base + "/dataspaces/ds-1"))
                 .andExpect(jsonPath("$.physAddr").value("0x0"));
-        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(base + "/dataspaces").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"type\":\"RAM\",\"size\":4194304,\"cache\":\"WRITE_COMBINED\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.physAddr").value("0x400000"))
                 .andExpect(jsonPath("$.size").value("0x400000"))
                 .andExpect(jsonPath("$.cache").value("WRITE_COMBINED"));
-        mvc.perform(get("/api/v1/labs/default/dataspaces"))
+        mvc.perform(get(base + "/dataspaces"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[1].id").value("ds-2"));
@@ -70,15 +75,15 @@ class DataspaceControllerSliceTest {
 
     @Test
     void ioMemoryNeedsAPhysicalAddressAndRamRefusesOne() throws Exception {
-        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(base + "/dataspaces").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"type\":\"IO_MEM\",\"size\":\"4K\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
-        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(base + "/dataspaces").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"type\":\"RAM\",\"size\":\"4K\",\"physAddr\":\"0x1000\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
-        mvc.perform(post("/api/v1/labs/default/dataspaces").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(base + "/dataspaces").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"type\":\"IO_MEM\",\"size\":\"4K\",\"physAddr\":\"0xfee00000\",\"writable\":false}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.type").value("IO_MEM"))
@@ -88,10 +93,10 @@ class DataspaceControllerSliceTest {
 
     @Test
     void freeingAnUnknownDataspaceIsNotFound() throws Exception {
-        mvc.perform(delete("/api/v1/labs/default/dataspaces/ds-404"))
+        mvc.perform(delete(base + "/dataspaces/ds-404"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("NOT_FOUND"));
-        mvc.perform(delete("/api/v1/labs/default/dataspaces/nonsense"))
+        mvc.perform(delete(base + "/dataspaces/nonsense"))
                 .andExpect(status().isNotFound());
     }
 }

@@ -118,7 +118,10 @@ class ErrorAnswersTest {
     void quotasAreTooManyRequests() {
         lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"ds-2\"}");
         lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"ds-2\"}");
-        assertProblem(lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"ds-2\"}"), 429, "QUOTA_EXCEEDED");
+        Api.Answer quota = lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"ds-2\"}");
+        assertProblem(quota, 429, "QUOTA_EXCEEDED");
+        assertThat(quota.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
         lab.create("/rm-sessions/" + as + "/threads", "{}");
         lab.create("/rm-sessions/" + as + "/threads", "{}");
         assertProblem(lab.post("/rm-sessions/" + as + "/threads", "{}"), 429, "QUOTA_EXCEEDED");

@@ -50,6 +50,14 @@ public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSi
         return mapSizes.sizes(pageSize);
     }
 
+    /**
+     * This machine with another map-size constraint and name, everything else kept: for example the same MMU with a
+     * pager that installs single pages only.
+     */
+    public PlatformProfile withMapSizes(String newName, MapSizeConstraint sizes, String newDescription) {
+        return new PlatformProfile(newName, pageSize, addressBits, sizes, newDescription);
+    }
+
     /** Built-in profiles of pager-semantics §1, in a stable order. */
     public static List<PlatformProfile> builtIns() {
         return BuiltIns.ALL;
@@ -87,7 +95,7 @@ public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSi
                 new PlatformProfile("arm_v7", P, 32, MapSizeConstraint.PageSizes.of(12, 16, 20, 24),
                         "ARMv7: small (4K), large (64K), section (1M) and supersection (16M) pages"),
                 new PlatformProfile("microblaze", P, 32, MapSizeConstraint.PageSizes.of(12, 14, 16, 18, 20, 22, 24),
-                        "MicroBlaze (Genode 11.11, base-mb/src/core/include/util.h, constrain_map_size_log2):"
-                                + " 4K to 16M in steps of 2^2"));
+                        "Xilinx MicroBlaze: 4K, 16K, 64K, 256K, 1M, 4M and 16M pages (Genode 11.11,"
+                                + " base-mb/src/core/include/util.h, constrain_map_size_log2); path revocation"));
     }
 }

@@ -34,8 +34,10 @@ import java.util.Set;
 /**
  * A random lab driven by random operations: nested and self-attached region maps, RAM and I/O memory with odd
  * offsets, handlers coming and going, threads faulting anywhere. Refused operations are part of the mix.
+ *
+ * <p>Public (in the engine's test-jar) so that the scenario module's export round trip runs over the same labs.
  */
-final class RandomScenario {
+public final class RandomScenario {
 
     /** A fault that happened, with the oracle taken just before it. */
     record FaultStep(RegionMapId addressSpace, Addr addr, Access access, BruteForcePager before, FaultReport report) {
@@ -69,7 +71,8 @@ final class RandomScenario {
      */
     Optional<Map.Entry<String, Map<RegionMapId, Set<Mapping>>>> expectedAfterRemoval = Optional.empty();
 
-    RandomScenario(Random random) {
+    /** A fresh random lab with a few region maps, dataspaces, a handler and a thread. */
+    public RandomScenario(Random random) {
         this.random = random;
         this.platform = PLATFORMS.get(random.nextInt(PLATFORMS.size()));
         this.page = 1L << platform.pageSize().value();
@@ -125,8 +128,18 @@ final class RandomScenario {
         return from.get(random.nextInt(from.size()));
     }
 
+    /** The lab being driven. */
+    public Lab lab() {
+        return lab;
+    }
+
+    /** The configuration the lab was created with. */
+    public LabConfig config() {
+        return LabConfig.of(platform);
+    }
+
     /** One random operation; answers the fault step when the operation was a fault. */
-    Optional<FaultStep> step() {
+    public Optional<FaultStep> step() {
         expectedAfterRemoval = Optional.empty();
         int dice = random.nextInt(100);
         if (dice < 40) {

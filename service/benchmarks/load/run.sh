@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Load tests with wrk on loopback: single-fault POSTs, a 12-worker attach/detach/fault storm, and the storm again
+# while one client misbehaves (opens the lab's event stream and never reads it). Each run is bounded ($DURATION per
+# wrk run), the service is started here on 127.0.0.1 and stopped at the end, whatever happens.
+#
+#   service/benchmarks/load/run.sh            # builds the app jar unless $JAR is given; DURATION=20s by default
+#
+# Needs wrk (installed with apt-get when missing and running as root), curl and python3.
+set -euo pipefail
+if [ -n "${JAR:-}" ]; then JAR=$(readlink -f "$JAR"); fi
+cd "$(dirname "$0")"
+HERE=$(pwd)
+ROOT=$(cd ../../.. && pwd)
+PORT=${PORT:-18090}
+DURATION=${DURATION:-20s}
+BASE=http://127.0.0.1:$PORT
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is missing: apt-get install wrk" >&2
+    exit 2
+  fi
+fi
+
+if [ -z "${JAR:-}" ]; then
+  (cd "$ROOT" && ./mvnw -B -q package -pl service/app -am -DskipTests)
+  JAR=$(ls "$ROOT"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -n1)
+fi
+
+LOG=$(mktemp)
+java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN >"$LOG" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -f "$LOG"' EXIT
+for _ in $(seq 1 180); do
+  curl -sf "$BASE/actuator/health" >/dev/null && break
+  sleep 1
+done
+curl -sf "$BASE/actuator/health" >/dev/null || { echo "the service did not start" >&2; cat "$LOG" >&2; exit 1; }
+
+post() { curl -sf -X POST "$BASE/api/v1/labs$1" -H 'Content-Type: application/json' -d "$2"; }
+new_lab() { post "" '{"platform":"foc"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+
+fault_lab() {
+  local lab; lab=$(new_lab)
+  post "/$lab/dataspaces" '{"type":"RAM","size":"1G"}' >/dev/null
+  post "/$lab/rm-sessions" '{"size":"1G"}' >/dev/null
+  post "/$lab/rm-sessions/rm-1/regions" '{"dataspace":"ds-1"}' >/dev/null
+  post "/$lab/rm-sessions/rm-1/threads" '{}' >/dev/null
+  echo "$lab"
+}
+
+storm_lab() {
+  local lab; lab=$(new_lab)
+  post "/$lab/dataspaces" '{"type":"RAM","size":"64K"}' >/dev/null
+  for w in $(seq 1 12); do
+    post "/$lab/rm-sessions" '{"size":"4M"}' >/dev/null
+    post "/$lab/rm-sessions/rm-$w/threads" '{}' >/dev/null
+  done
+  echo "$lab"
+}
+
+# Prints "name req/s p99 non2xx" from one wrk run.
+measure() {
+  local name=$1; shift
+  local out; out=$(wrk --latency --timeout 10s -d "$DURATION" "$@" "$BASE")
+  echo "$out" >&2
+  local rps p99 bad
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  bad=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p99" "${bad:-0}"
+}
+
+# Warm-up: the JIT and the lab code paths, not measured.
+LAB=$(fault_lab) wrk -d 5s -t2 -c8 -s "$HERE/faults.lua" "$BASE" >/dev/null
+
+SUMMARY=()
+SUMMARY+=("$(LAB=$(fault_lab) measure "single-fault POSTs (2 threads, 16 conns)" -t2 -c16 -s "$HERE/faults.lua")")
+SUMMARY+=("$(LAB=$(storm_lab) measure "storm (12 workers)" -t12 -c12 -s "$HERE/storm.lua")")
+LAB=$(storm_lab)
+SECONDS_OF_RUN=$(( ${DURATION%s} + 5 ))
+python3 "$HERE/silent_sse.py" --port "$PORT" --lab "$LAB" --streams 4 --seconds "$SECONDS_OF_RUN" >&2 &
+SILENT=$!
+sleep 2
+SUMMARY+=("$(LAB=$LAB measure "storm + a client that never reads" -t12 -c12 -s "$HERE/storm.lua")")
+wait $SILENT || true
+SUMMARY+=("$(LAB=$(storm_lab) measure "storm again (no misbehaving client)" -t12 -c12 -s "$HERE/storm.lua")")
+
+echo
+printf '%s\n' "${SUMMARY[@]}"

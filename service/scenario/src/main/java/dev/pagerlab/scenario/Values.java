@@ -1,0 +1,65 @@
+package dev.pagerlab.scenario;
+
+import org.jspecify.annotations.Nullable;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** How expectation values compare: numbers by value whatever their notation, everything else as written. */
+final class Values {
+
+    private Values() {
+    }
+
+    /** Whether the written {@code expected} value equals the {@code actual} answer. */
+    static boolean same(@Nullable Object expected, @Nullable Object actual) {
+        if (expected == null || actual == null) {
+            return expected == actual;
+        }
+        if (expected instanceof Map<?, ?> || expected instanceof List<?>) {
+            return false;
+        }
+        Optional<Long> a = unsigned(expected);
+        Optional<Long> b = unsigned(actual);
+        if (a.isPresent() && b.isPresent()) {
+            return a.get().equals(b.get());
+        }
+        if (expected instanceof Boolean || actual instanceof Boolean) {
+            return expected.equals(actual);
+        }
+        return expected.toString().equals(actual.toString());
+    }
+
+    /** An integer, or a string in the API's notation, as an unsigned 64-bit value. */
+    static Optional<Long> unsigned(Object value) {
+        return switch (value) {
+            case BigInteger i when Notation.fits(i) -> Optional.of(i.longValue());
+            case Integer i when i >= 0 -> Optional.of((long) i);
+            case Long l when l >= 0 -> Optional.of(l);
+            case String s -> Notation.parse(s);
+            default -> Optional.empty();
+        };
+    }
+
+    /** A value for a message: JSON-like, compact, without loading a data-binding mapper. */
+    static String show(@Nullable Object value) {
+        return switch (value) {
+            case null -> "null";
+            case String s -> '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+            case Map<?, ?> m -> {
+                StringBuilder text = new StringBuilder("{");
+                m.forEach((k, v) -> text.append(text.length() > 1 ? ", " : "").append(k).append(": ")
+                        .append(show(v)));
+                yield text.append('}').toString();
+            }
+            case List<?> l -> {
+                StringBuilder text = new StringBuilder("[");
+                l.forEach(v -> text.append(text.length() > 1 ? ", " : "").append(show(v)));
+                yield text.append(']').toString();
+            }
+            default -> value.toString();
+        };
+    }
+}
