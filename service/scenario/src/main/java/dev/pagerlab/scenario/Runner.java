@@ -6,7 +6,6 @@ import dev.pagerlab.engine.lab.AttachRequest;
 import dev.pagerlab.engine.lab.DataspaceRequest;
 import dev.pagerlab.engine.lab.Explain;
 import dev.pagerlab.engine.lab.Lab;
-import dev.pagerlab.engine.model.Cache;
 import dev.pagerlab.engine.model.DataspaceId;
 import dev.pagerlab.engine.model.DataspaceView;
 import dev.pagerlab.engine.model.Failure;
@@ -143,6 +142,7 @@ public final class Runner {
     }
 
     private Result<Map<String, @Nullable Object>> dataspace(Action.NewDataspace d) {
+        // No cache attribute: the engine's default for the kind (CACHED RAM, UNCACHED I/O memory).
         DataspaceRequest request = new DataspaceRequest(Size.of(d.size()), d.writable() == null || d.writable(),
                 d.cache());
         Result<DataspaceView> created;

@@ -19,9 +19,25 @@ class WorkedChecksOverHttpTest {
 
     private Api service;
 
+    /** The labs a test made, destroyed after it, so that the instance's lab limit holds for every test class. */
+    private final java.util.List<Api> labs = new java.util.ArrayList<>();
+
     @BeforeEach
     void connect() {
         service = Api.on(port);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void destroyTheLabs() {
+        for (Api lab : labs) {
+            assertThat(lab.send("DELETE", lab.url(""), null).status()).isEqualTo(204);
+        }
+    }
+
+    private Api newLab(String platform) {
+        Api lab = service.newLab(platform);
+        labs.add(lab);
+        return lab;
     }
 
     /** The superpage set-up: a 4 KiB and a 4 MiB RAM dataspace, the latter attached without 'at' into a 1 GiB AS. */
@@ -29,7 +45,7 @@ class WorkedChecksOverHttpTest {
     }
 
     private Superpage superpage(String platform) {
-        Api lab = service.newLab(platform);
+        Api lab = newLab(platform);
         assertThat(lab.post("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}").text("/physAddr")).isEqualTo("0x0");
         var big = lab.post("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4M\"}");
         assertThat(big.text("/physAddr")).isEqualTo("0x400000");
@@ -115,7 +131,7 @@ class WorkedChecksOverHttpTest {
     }
 
     private Nesting nesting() {
-        Api lab = service.newLab("foc");
+        Api lab = newLab("foc");
         String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
         var top = lab.post("/rm-sessions", "{\"size\":\"0xA000\",\"label\":\"top\"}");
         var shim1 = lab.post("/rm-sessions", "{\"size\":\"0x6000\",\"label\":\"shim1\"}");
@@ -202,7 +218,7 @@ class WorkedChecksOverHttpTest {
 
     @Test
     void wakeUpByAttach() {
-        Api lab = service.newLab("foc");
+        Api lab = newLab("foc");
         String as = lab.create("/rm-sessions", "{\"size\":\"1G\"}");
         var sub = lab.post("/rm-sessions", "{\"size\":\"0x10000\",\"label\":\"sub\"}");
         lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + sub.text("/dataspace")
@@ -232,7 +248,7 @@ class WorkedChecksOverHttpTest {
 
     @Test
     void recursionLimitStopsTheThreadAndTheServiceKeepsServing() {
-        Api lab = service.newLab("foc");
+        Api lab = newLab("foc");
         String as = lab.create("/rm-sessions", "{\"size\":\"1G\"}");
         var s = lab.post("/rm-sessions", "{\"size\":\"0x10000\"}");
         lab.post("/rm-sessions/" + s.text("/id") + "/regions", "{\"dataspace\":\"" + s.text("/dataspace")
@@ -254,7 +270,7 @@ class WorkedChecksOverHttpTest {
 
     @Test
     void roundingRegionMapSizesUpToWholePages() {
-        Api lab = service.newLab("foc");
+        Api lab = newLab("foc");
         var created = lab.post("/rm-sessions", "{\"size\":\"0x1800\"}");
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.text("/size")).isEqualTo("0x2000");
@@ -265,7 +281,7 @@ class WorkedChecksOverHttpTest {
 
     @Test
     void ioMemoryIsUncachedAndExclusive() {
-        Api lab = service.newLab("foc");
+        Api lab = newLab("foc");
         var io = lab.post("/dataspaces", "{\"type\":\"IO_MEM\",\"size\":\"0x1000\",\"physAddr\":\"0xfd000000\"}");
         assertThat(io.status()).isEqualTo(201);
         assertThat(io.text("/cache")).isEqualTo("UNCACHED");
@@ -296,7 +312,7 @@ class WorkedChecksOverHttpTest {
     @ParameterizedTest(name = "{0}: {1} mappings left")
     @CsvSource({"foc, 0", "nova, 1"})
     void physicalRevocation(String platform, int left) throws InterruptedException {
-        Api lab = service.newLab(platform);
+        Api lab = newLab(platform);
         String ds = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"64K\"}");
         String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
         lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ds + "\",\"at\":\"0x10000\"}");
@@ -345,11 +361,13 @@ class WorkedChecksOverHttpTest {
         var custom = service.send("POST", service.root() + "/api/v1/labs", "{\"customPlatform\":{\"pageSizeLog2\":12,"
                 + "\"addressBits\":64,\"flexpageMaxLog2\":20,\"revocation\":\"PHYSICAL\"}}");
         assertThat(custom.status()).isEqualTo(201);
+        labs.add(service.lab(custom.text("/id")));
+        assertThat(labs.getLast().get("").text("/platform")).isEqualTo("custom");
     }
 
     @Test
     void reservedRegions() {
-        Api lab = service.newLab("foc");
+        Api lab = newLab("foc");
         String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
         String handler = lab.create("/fault-handlers", "{}");
         assertThat(lab.put("/rm-sessions/" + as + "/fault-handler", "{\"handler\":\"" + handler + "\"}").status())
