@@ -70,7 +70,8 @@ final class OperationDocs {
             Map.entry(Failure.Code.INVALID_ARGUMENTS,
                     "offset 0x800 must be page-aligned and below the dataspace size 0x400000"),
             Map.entry(Failure.Code.VALIDATION_FAILED,
-                    "'size': '0x1_0000' is not an address or size: use \"0x1000\", \"4096\" or \"4K\""),
+                    "'size': '0x1_0000' is not an address or size that fits 64 bits: use \"0x1000\", \"4096\" or"
+                            + " \"4K\""),
             Map.entry(Failure.Code.REGION_CONFLICT,
                     "[0x0, +0x400000) leaves rm-1 of 0x40000000 bytes or overlaps a region"),
             Map.entry(Failure.Code.OUT_OF_RAM,

@@ -58,7 +58,7 @@ class OpenApiExamplesTest {
             "faultHandlerList", "faultHandlerRead", "rmSessionSetHandler", "faultHandlerSignals",
             "faultHandlerEvents");
     private static final List<String> DELETES = List.of("rmSessionClearHandler", "rmSessionDetach",
-            "dataspaceFree", "rmSessionDestroy", "labDestroy");
+            "dataspaceFree", "rmSessionDestroy", "labReset", "labDestroy");
     private static final String BEFORE_DELETES = "faultHandlerEvents";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -126,8 +126,9 @@ class OpenApiExamplesTest {
                             .isNotBlank();
                     assertThat(parameter.has("example")).as(id + " {" + name + "} example").isTrue();
                     String value = parameter.get("example").asText();
-                    // The lab itself is destroyed as the lab the create example made; 'default' is the sandbox.
-                    if ("labDestroy".equals(id) && "lab".equals(name)) {
+                    // The lab itself is reset and destroyed as the lab the create example made; 'default' is the
+                    // sandbox, which answers both with 403 PROTECTED.
+                    if (("labReset".equals(id) || "labDestroy".equals(id)) && "lab".equals(name)) {
                         value = createdLab;
                     }
                     path = path.replace("{" + name + "}", value);
