@@ -12,6 +12,9 @@ cd "$(dirname "$0")"
 HERE=$(pwd)
 ROOT=$(cd ../../.. && pwd)
 PORT=${PORT:-18090}
+# Small send queues, so that in a bounded run the client that never reads overflows its queue and is dropped many
+# times (with the default 16,384 it takes ~15k attach/detach pairs, longer than a run).
+SERVICE_ARGS=${SERVICE_ARGS:---pagerlab.sse.send-queue=256 --pagerlab.sse.replay-buffer=256}
 DURATION=${DURATION:-20s}
 BASE=http://127.0.0.1:$PORT
 
@@ -30,7 +33,7 @@ if [ -z "${JAR:-}" ]; then
 fi
 
 LOG=$(mktemp)
-java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN >"$LOG" 2>&1 &
+java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN $SERVICE_ARGS >"$LOG" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 180); do
@@ -82,7 +85,7 @@ SUMMARY+=("$(LAB=$(fault_lab) measure "single-fault POSTs (2 threads, 16 conns)"
 SUMMARY+=("$(LAB=$(storm_lab) measure "storm (12 workers)" -t12 -c12 -s "$HERE/storm.lua")")
 LAB=$(storm_lab)
 SECONDS_OF_RUN=$(( ${DURATION%s} + 5 ))
-python3 "$HERE/silent_sse.py" --port "$PORT" --lab "$LAB" --streams 4 --seconds "$SECONDS_OF_RUN" >&2 &
+python3 "$HERE/silent_sse.py" --port "$PORT" --lab "$LAB" --streams 8 --seconds "$SECONDS_OF_RUN" >&2 &
 SILENT=$!
 sleep 2
 SUMMARY+=("$(LAB=$LAB measure "storm + a client that never reads" -t12 -c12 -s "$HERE/storm.lua")")

@@ -1,7 +1,8 @@
 """A misbehaving client: opens the lab's /events stream and never reads it, with a tiny receive buffer.
 
-It keeps up to `--streams` such connections open, opening a new one every second (a dropped one is replaced), until
-`--seconds` have passed; then it closes them all. Loopback only.
+It opens one such connection a second, up to `--streams`, and keeps them all open (the service drops them when their
+send queues overflow; the client does not notice, as it never reads) until `--seconds` have passed; then it closes
+them all. Loopback only.
 """
 import argparse
 import socket
@@ -10,7 +11,7 @@ import time
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--lab", required=True)
-parser.add_argument("--streams", type=int, default=4)
+parser.add_argument("--streams", type=int, default=8)
 parser.add_argument("--seconds", type=float, required=True)
 args = parser.parse_args()
 
@@ -18,7 +19,8 @@ deadline = time.monotonic() + args.seconds
 opened = []
 while time.monotonic() < deadline:
     if len(opened) >= args.streams:
-        opened.pop(0).close()
+        time.sleep(0.2)
+        continue
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
     s.connect(("127.0.0.1", args.port))

@@ -84,6 +84,7 @@ class ContainerErrorsTest {
         assertThat(answer.status()).as("%s", answer).isBetween(400, 499);
         assertProblem(answer, answer.status(), answer.status() == 415 ? "UNSUPPORTED_MEDIA_TYPE" : "VALIDATION_FAILED");
         assertThat(lab.get("").body().toString()).isEqualTo(before);
+        assertThat(lab.send("DELETE", lab.url(""), null).status()).isEqualTo(204);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.pagerlab.app.labs.LabRegistry;
 import dev.pagerlab.app.support.Api;
 import dev.pagerlab.app.support.RawHttp;
 import dev.pagerlab.app.support.SseClient;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,12 @@ class RefusedRequestsChangeNothingTest {
         lab.create("/rm-sessions", "{\"size\":\"1M\"}");
         lab.create("/rm-sessions/rm-1/regions", "{\"dataspace\":\"ds-1\"}");
         lab.create("/rm-sessions/rm-1/threads", "{}");
+    }
+
+    @AfterEach
+    void destroyTheLab() {
+        // The test context is shared with other classes; its limit of labs is not ours to use up.
+        assertThat(lab.send("DELETE", lab.url(""), null).status()).isEqualTo(204);
     }
 
     private String snapshot(Api api) {

@@ -2,6 +2,7 @@ package dev.pagerlab.app.hardening;
 
 import dev.pagerlab.app.support.Api;
 import dev.pagerlab.app.support.RawHttp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,12 @@ class StrictJsonTest {
     @BeforeEach
     void aLab() {
         lab = Api.on(port).newLab("foc");
+    }
+
+    @AfterEach
+    void destroyTheLab() {
+        // The test context is shared with other classes; its limit of labs is not ours to use up.
+        assertThat(lab.send("DELETE", lab.url(""), null).status()).isEqualTo(204);
     }
 
     private void assertRefused(Api.Answer answer, String field, String before) {
