@@ -14,12 +14,17 @@ import java.time.Duration;
 @ConfigurationProperties("pagerlab")
 public record PagerlabProperties(@DefaultValue Limits limits, @DefaultValue Sse sse) {
 
-    /** How much one instance and one lab may hold; exceeding a limit is a 429 QUOTA_EXCEEDED. */
+    /**
+     * How much one instance and one lab may hold; exceeding a limit is a 429 QUOTA_EXCEEDED. A fault batch holds at
+     * most {@code batchFaults} faults in a body of at most {@code batchRequestBody}.
+     */
     public record Limits(@DefaultValue("64") int labs, @DefaultValue("256") int regionMaps,
                          @DefaultValue("4096") int regions, @DefaultValue("256") int threads,
                          @DefaultValue("1024") int dataspaces, @DefaultValue("64") int faultHandlers,
                          @DefaultValue("16384") int mappingsPerAddressSpace,
-                         @DefaultValue("64KB") DataSize requestBody) {
+                         @DefaultValue("64KB") DataSize requestBody,
+                         @DefaultValue("10000") int batchFaults,
+                         @DefaultValue("2MB") DataSize batchRequestBody) {
 
         /** The engine's view of the per-lab limits. */
         public Quotas quotas() {

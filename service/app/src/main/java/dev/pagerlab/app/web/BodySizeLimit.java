@@ -15,7 +15,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import java.io.IOException;
 
 /**
- * Refuses request bodies above {@code pagerlab.limits.request-body} with 413, whether announced by Content-Length or
+ * Refuses request bodies above {@code pagerlab.limits.request-body} ({@code batch-request-body} for fault batches)
+ * with 413, whether announced by Content-Length or
  * streamed in chunks, before they are buffered.
  */
 @Component
@@ -29,18 +30,22 @@ class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private final long limit;
+    private final long batchLimit;
     private final HandlerExceptionResolver resolver;
 
     BodySizeLimit(PagerlabProperties properties,
                   @org.springframework.beans.factory.annotation.Qualifier("handlerExceptionResolver")
                   HandlerExceptionResolver resolver) {
         this.limit = properties.limits().requestBody().toBytes();
+        this.batchLimit = properties.limits().batchRequestBody().toBytes();
         this.resolver = resolver;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // A fault batch is the one body that is large by design: 10,000 faults are about 600 KB of JSON.
+        long limit = request.getRequestURI().endsWith("/fault-batches") ? batchLimit : this.limit;
         if (request.getContentLengthLong() > limit) {
             resolver.resolveException(request, response, null, new TooLarge(limit));
             return;
