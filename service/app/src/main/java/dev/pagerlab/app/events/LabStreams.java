@@ -48,7 +48,7 @@ public final class LabStreams implements LabEventListener {
     @Override
     public void on(LabEvent event) {
         metrics.on(event);
-        events.publish(event.kind(), EventPayloads.of(event));
+        events.publish(event.kind(), () -> EventPayloads.of(event));
         if (event instanceof LabEvent.SignalSubmitted submitted) {
             EventStream stream = signals.get(submitted.handler());
             if (stream != null && stream.subscriberCount() > 0) {
@@ -59,7 +59,10 @@ public final class LabStreams implements LabEventListener {
 
     private void deliver(HandlerId handler, EventStream stream) {
         Refused.unwrap(lab().deliverSignal(handler))
-                .ifPresent(signal -> stream.publish("fault-signal", Dto.SignalDto.of(signal)));
+                .ifPresent(signal -> {
+                    Dto.SignalDto data = Dto.SignalDto.of(signal);
+                    stream.publish("fault-signal", () -> data);
+                });
     }
 
     /** A client of the lab's events stream, replaying after {@code lastEventId} when given. */
