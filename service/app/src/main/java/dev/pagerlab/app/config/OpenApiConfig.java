@@ -47,7 +47,9 @@ class OpenApiConfig {
             Failure.Code.INVALID_DATASPACE, "no dataspace ds-9",
             Failure.Code.INVALID_HANDLER, "no fault handler fh-9",
             Failure.Code.THREAD_NOT_RUNNING, "th-1 is FAULTED waiting in rm-4",
-            Failure.Code.QUOTA_EXCEEDED, "this lab holds its limit of 4096 regions");
+            Failure.Code.QUOTA_EXCEEDED, "this lab holds its limit of 4096 regions",
+            Failure.Code.PHYS_CONFLICT, "I/O memory [0x0, 0xfff] overlaps the physical range of a live RAM or"
+                    + " I/O-memory dataspace");
 
     @Bean
     OpenAPI pagerlabOpenApi() {

@@ -44,22 +44,23 @@ class DataspaceController {
     enum AllocatableType { RAM, IO_MEM }
 
     @Schema(description = "A dataspace to allocate. RAM is placed at the lowest naturally aligned free physical"
-            + " address; IO_MEM needs physAddr.")
+            + " address, skipping I/O memory; IO_MEM needs physAddr, must not overlap a live RAM or I/O-memory"
+            + " dataspace (PHYS_CONFLICT), and is never cached.")
     record Allocate(@NotNull @Schema(example = "RAM") AllocatableType type, @NotNull U64 size,
                     @Nullable U64 physAddr, @Schema(defaultValue = "true") @Nullable Boolean writable,
-                    @Schema(defaultValue = "CACHED") @Nullable Cache cache) {
+                    @Schema(description = "Default CACHED for RAM, UNCACHED for IO_MEM; IO_MEM refuses CACHED.")
+                    @Nullable Cache cache) {
     }
 
     @PostMapping
     @Operation(summary = "Allocate a RAM or I/O-memory dataspace",
             description = "Size is rounded up to pages. A 4 MiB RAM dataspace lands at the lowest 4 MiB-aligned free"
                     + " address (0x400000 after a 4 KiB one), so it can later be mapped as one superpage.")
-    @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.OUT_OF_RAM, Code.QUOTA_EXCEEDED})
+    @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.OUT_OF_RAM, Code.PHYS_CONFLICT, Code.QUOTA_EXCEEDED})
     ResponseEntity<Dto.DataspaceDto> allocate(@PathVariable String lab, @Valid @RequestBody Allocate request) {
         var engine = labs.get(lab).lab();
         DataspaceRequest spec = new DataspaceRequest(request.size().size(),
-                request.writable() == null || request.writable(), request.cache() == null ? Cache.CACHED
-                : request.cache());
+                request.writable() == null || request.writable(), request.cache());
         DataspaceView created = switch (request.type()) {
             case RAM -> {
                 if (request.physAddr() != null) {
@@ -95,8 +96,9 @@ class DataspaceController {
 
     @DeleteMapping("/{ds}")
     @Operation(summary = "Free a dataspace",
-            description = "Detaches it from every RM session first, which flushes every mapping it backed. A managed"
-                    + " dataspace goes only with its RM session.")
+            description = "Flushes every mapping it backed, as a detach of each of its regions would, and leaves"
+                    + " those regions reserved (listed with reserved: true, no dataspace) until they are detached."
+                    + " A managed dataspace goes only with its RM session.")
     @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS})
     ResponseEntity<Void> free(@PathVariable String lab, @PathVariable String ds) {
         Refused.unwrap(labs.get(lab).lab().destroyDataspace(PathIds.dataspace(ds)));

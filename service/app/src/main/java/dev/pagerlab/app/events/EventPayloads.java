@@ -29,6 +29,12 @@ final class EventPayloads {
             case LabEvent.RegionDetached e -> {
                 data.put("rmSession", e.regionMap().toString());
                 data.put("region", Dto.RegionDto.of(e.region()));
+                data.put("revocation", Dto.RevokedDto.of(e.revoked()));
+            }
+            case LabEvent.RegionReserved e -> {
+                data.put("rmSession", e.regionMap().toString());
+                data.put("region", Dto.RegionDto.of(e.region()));
+                data.put("revocation", Dto.RevokedDto.of(e.revoked()));
             }
             case LabEvent.MappingInstalled e -> {
                 data.put("rmSession", e.addressSpace().toString());

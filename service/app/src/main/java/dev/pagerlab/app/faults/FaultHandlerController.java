@@ -101,8 +101,9 @@ class FaultHandlerController {
 
     @GetMapping(path = "/api/v1/labs/{lab}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream every engine event of the lab (SSE)",
-            description = "region-attached, region-detached, mapping-installed, mapping-flushed, fault-answered,"
-                    + " fault-reflected, signal-submitted, thread-stopped, thread-resumed, and the creation and"
+            description = "region-attached, region-detached (with the revocation rule that applied),"
+                    + " region-reserved (a destroyed dataspace's region), mapping-installed, mapping-flushed,"
+                    + " fault-answered, fault-reflected, signal-submitted, thread-stopped, thread-resumed, and the creation and"
                     + " destruction of objects; the same id and Last-Event-ID rules as the signal stream.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,

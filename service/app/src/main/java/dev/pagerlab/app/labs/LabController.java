@@ -11,6 +11,7 @@ import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import dev.pagerlab.engine.platform.Revocation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -51,7 +52,10 @@ class LabController {
     record CustomPlatform(@Size(max = 40) @Nullable String name, @Min(10) @Max(30) int pageSizeLog2,
                           @Schema(allowableValues = {"32", "64"}) int addressBits,
                           @Nullable @Size(min = 1, max = 54) List<@Min(10) @Max(63) Integer> mapSizes,
-                          @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2) {
+                          @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2,
+                          @Schema(description = "PATH (default) unmaps what was resolved through a detached region;"
+                                  + " PHYSICAL revokes every mapping of its physical frames, as on Fiasco.OC.",
+                                  defaultValue = "PATH") @Nullable Revocation revocation) {
     }
 
     @Schema(description = "A new lab: a built-in platform by name, or customPlatform.")
@@ -93,7 +97,8 @@ class LabController {
         }
         try {
             return new PlatformProfile(c.name() == null ? "custom" : c.name(), Log2.of(c.pageSizeLog2()),
-                    c.addressBits(), sizes, "custom profile");
+                    c.addressBits(), sizes, c.revocation() == null ? Revocation.PATH : c.revocation(),
+                    "custom profile");
         } catch (IllegalArgumentException e) {
             throw new Refused(Code.VALIDATION_FAILED, "customPlatform: " + e.getMessage());
         }

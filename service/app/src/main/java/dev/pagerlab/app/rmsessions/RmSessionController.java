@@ -54,8 +54,9 @@ class RmSessionController {
 
     @PostMapping
     @Operation(summary = "Create an RM session (region map)",
-            description = "The answer names its managed dataspace ('dataspace'): attach that into another RM session"
-                    + " to nest this one.")
+            description = "The size is rounded up to whole pages (0x1800 makes 0x2000), as Genode does; 0 is"
+                    + " refused. The answer names its managed dataspace ('dataspace'): attach that into another RM"
+                    + " session to nest this one.")
     @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.QUOTA_EXCEEDED})
     ResponseEntity<Dto.RmSessionDto> create(@PathVariable String lab, @Valid @RequestBody Create request) {
         var created = Refused.unwrap(lab(lab).createRegionMap(request.size().size(),
@@ -131,8 +132,12 @@ class RmSessionController {
 
     @DeleteMapping("/{rm}/regions/{addr}")
     @Operation(summary = "Detach the region containing an address",
-            description = "Any address inside the region works. Every installed mapping this region made possible,"
-                    + " in every address space that sees it through managed dataspaces, is flushed whole.")
+            description = "Any address inside the region works; a reserved region is removed the same way. How its"
+                    + " mappings are taken back is the platform's 'revocation': PATH flushes every installed mapping"
+                    + " this region made possible, in every address space that sees it through managed dataspaces,"
+                    + " whole; PHYSICAL (foc, fiasco, pistachio) flushes every mapping, in every address space, of"
+                    + " the physical frames at the region's core-local address, also those made through other"
+                    + " regions. The region-detached event says which rule applied and how many mappings went.")
     @Refusals(Code.NOT_FOUND)
     ResponseEntity<Void> detach(@PathVariable String lab, @PathVariable String rm, @PathVariable String addr) {
         Refused.unwrap(lab(lab).detach(PathIds.rmSession(rm), PathIds.address(addr)));

@@ -11,6 +11,7 @@ import dev.pagerlab.engine.model.LabSummary;
 import dev.pagerlab.engine.model.Mapping;
 import dev.pagerlab.engine.model.RegionMapView;
 import dev.pagerlab.engine.model.RegionView;
+import dev.pagerlab.engine.model.Revoked;
 import dev.pagerlab.engine.model.Signal;
 import dev.pagerlab.engine.model.ThreadView;
 import dev.pagerlab.engine.model.TraceStep;
@@ -42,10 +43,14 @@ public final class Dto {
                               @Schema(example = "64") int addressBits,
                               @Schema(description = "Installable mapping sizes (log2), ascending.") List<Integer> mapSizes,
                               @Schema(example = "page sizes 2^12, 2^21, 2^30") String mapSizeRule,
+                              @Schema(description = "How a detach takes mappings back: PATH unmaps what was"
+                                      + " resolved through the region; PHYSICAL (kernels with a mapping database)"
+                                      + " revokes every mapping of the region's physical frames.",
+                                      example = "PATH", allowableValues = {"PATH", "PHYSICAL"}) String revocation,
                               String description) {
         public static PlatformDto of(PlatformProfile p) {
             return new PlatformDto(p.name(), p.pageSize().value(), p.addressBits(), p.installableSizes(),
-                    p.mapSizes().describe(), p.description());
+                    p.mapSizes().describe(), p.revocation().name(), p.description());
         }
     }
 
@@ -78,13 +83,30 @@ public final class Dto {
         }
     }
 
-    @Schema(description = "A region: dataspace bytes [offset, offset+size-1] shown at [at, end].")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(description = "A region: dataspace bytes [offset, offset+size-1] shown at [at, end]. A reserved region"
+            + " is what a destroyed dataspace left: it keeps its range, shows no dataspace, and faults there are"
+            + " handled as if no region were there, until it is detached.")
     public record RegionDto(@Schema(example = "0x0") String at, @Schema(example = "0x400000") String size,
-                            @Schema(example = "0x3fffff") String end, @Schema(example = "ds-2") String dataspace,
-                            @Schema(example = "0x0") String offset, boolean writable, boolean executable) {
+                            @Schema(example = "0x3fffff") String end,
+                            @Schema(example = "ds-2", description = "Absent when reserved.") @Nullable String dataspace,
+                            @Schema(example = "0x0") String offset, boolean writable, boolean executable,
+                            boolean reserved) {
         public static RegionDto of(RegionView r) {
-            return new RegionDto(r.at().hex(), r.size().hex(), r.range().end().hex(), r.dataspace().toString(),
-                    r.offset().hex(), r.rights().writable(), r.rights().executable());
+            return new RegionDto(r.at().hex(), r.size().hex(), r.range().end().hex(),
+                    r.dataspace() == null ? null : r.dataspace().toString(), r.offset().hex(), r.rights().writable(),
+                    r.rights().executable(), r.reserved());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(description = "How a detach took back the mappings of a region: the platform's revocation rule, the"
+            + " physical range flushed under PHYSICAL, and how many mappings went (each has its mapping-flushed"
+            + " event).")
+    public record RevokedDto(@Schema(example = "PHYSICAL", allowableValues = {"PATH", "PHYSICAL"}) String rule,
+                             @Nullable Range physical, int mappingsFlushed, String note) {
+        public static RevokedDto of(Revoked r) {
+            return new RevokedDto(r.rule().name(), Range.of(r.physical()), r.mappingsFlushed(), r.note());
         }
     }
 
@@ -95,7 +117,8 @@ public final class Dto {
                             List<FaultResultDto> resumed) {
         public static AttachDto of(RegionView r, List<FaultReport> resumed) {
             RegionDto region = RegionDto.of(r);
-            return new AttachDto(region.at, region.size, region.end, region.dataspace, region.offset,
+            return new AttachDto(region.at, region.size, region.end, java.util.Objects.requireNonNull(region.dataspace),
+                    region.offset,
                     region.writable, region.executable, resumed.stream().map(FaultResultDto::of).toList());
         }
     }

@@ -39,7 +39,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case INVALID_ARGUMENTS, VALIDATION_FAILED -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INVALID_DATASPACE, INVALID_HANDLER -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case REGION_CONFLICT, THREAD_NOT_RUNNING, OUT_OF_RAM -> HttpStatus.CONFLICT;
+            case REGION_CONFLICT, THREAD_NOT_RUNNING, OUT_OF_RAM, PHYS_CONFLICT -> HttpStatus.CONFLICT;
             case QUOTA_EXCEEDED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }

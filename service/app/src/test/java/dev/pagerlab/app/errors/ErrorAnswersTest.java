@@ -68,7 +68,9 @@ class ErrorAnswersTest {
             POST | /dataspaces                  | {"type":"RAM","size":"0"}                           | 400 | INVALID_ARGUMENTS
             POST | /dataspaces                  | {"type":"RAM","size":"8G"}                          | 409 | OUT_OF_RAM
             POST | /dataspaces                  | [1,2                                                | 400 | VALIDATION_FAILED
-            POST | /rm-sessions                 | {"size":"0x1800"}                                   | 400 | INVALID_ARGUMENTS
+            POST | /rm-sessions                 | {"size":"0"}                                        | 400 | INVALID_ARGUMENTS
+            POST | /dataspaces                  | {"type":"IO_MEM","size":"4K","physAddr":"0x1000"}   | 409 | PHYS_CONFLICT
+            POST | /dataspaces                  | {"type":"IO_MEM","size":"4K","physAddr":"0xfd000000","cache":"CACHED"} | 400 | INVALID_ARGUMENTS
             POST | /rm-sessions/rm-1/regions    | {"dataspace":"ds-2","offset":"0x800"}               | 400 | INVALID_ARGUMENTS
             POST | /rm-sessions/rm-1/regions    | {"dataspace":"ds-2","offset":"0x1000","size":"8K"}  | 400 | INVALID_ARGUMENTS
             POST | /rm-sessions/rm-1/regions    | {"dataspace":"ds-2","at":"0x10"}                    | 400 | INVALID_ARGUMENTS
@@ -148,6 +150,9 @@ class ErrorAnswersTest {
         for (int i = 0; i < 300; i++) {
             String[] template = templates[random.nextInt(templates.length)].split("\\|");
             String value = values[random.nextInt(values.length)];
+            if (template[0].equals("/rm-sessions") && value.equals("\"0x8000000000000800\"")) {
+                continue; // a valid size since region-map sizes round up to whole pages
+            }
             Api.Answer answer = lab.post(template[0], template[1].formatted(value));
             assertThat(answer.status()).as("%s %s -> %s", template[0], value, answer.body())
                     .isBetween(400, 499);

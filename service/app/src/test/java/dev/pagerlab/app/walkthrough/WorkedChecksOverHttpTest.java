@@ -74,9 +74,10 @@ class WorkedChecksOverHttpTest {
         assertThat(fault.integer("/mapping/sizeLog2")).isEqualTo(sizeLog2);
     }
 
-    @Test
-    void offsetBreaksAlignmentAndDetachFlushes() {
-        Superpage sp = superpage("foc");
+    @ParameterizedTest(name = "{0}: {1} mappings left after the detach")
+    @CsvSource({"foc, 0", "nova, 2"})
+    void offsetBreaksAlignmentAndDetachFlushes(String platform, int left) {
+        Superpage sp = superpage(platform);
         read(sp.lab, sp.thread, "0x123456");
         assertThat(sp.lab.post("/rm-sessions/" + sp.as + "/regions",
                 "{\"dataspace\":\"ds-2\",\"at\":\"0x10000000\",\"offset\":\"0x1000\",\"size\":\"0x3ff000\"}")
@@ -99,10 +100,14 @@ class WorkedChecksOverHttpTest {
 
         assertThat(sp.lab.delete("/rm-sessions/" + sp.as + "/regions/0x200000").status()).isEqualTo(204);
 
+        // nova unmaps by path: the other region's two 4 KiB mappings stay. foc revokes the detached region's frames
+        // [0x400000, 0x7fffff] through its mapping database, and those two mappings show the same frames.
         var mappings = sp.lab.get("/rm-sessions/" + sp.as + "/mappings").body();
-        assertThat(mappings.size()).isEqualTo(2);
-        assertThat(mappings.get(0).get("virt").asString()).isEqualTo("0x10000000");
-        assertThat(mappings.get(1).get("virt").asString()).isEqualTo("0x10200000");
+        assertThat(mappings.size()).isEqualTo(left);
+        if (left == 2) {
+            assertThat(mappings.get(0).get("virt").asString()).isEqualTo("0x10000000");
+            assertThat(mappings.get(1).get("virt").asString()).isEqualTo("0x10200000");
+        }
     }
 
     /** AS > top > {shim1, shim2}; two read-only RAM pages at 0x1000 in shim2, at 0x7000 seen from AS. */
@@ -243,5 +248,139 @@ class WorkedChecksOverHttpTest {
         assertThat(fault.text("/thread/state")).isEqualTo("STOPPED");
         assertThat(lab.get("").status()).isEqualTo(200);
         assertThat(service.get("").status()).isEqualTo(200);
+    }
+
+    // ---------------------------------------------------------------- checks 8 to 11: fidelity with Genode core
+
+    @Test
+    void roundingRegionMapSizesUpToWholePages() {
+        Api lab = service.newLab("foc");
+        var created = lab.post("/rm-sessions", "{\"size\":\"0x1800\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.text("/size")).isEqualTo("0x2000");
+        var zero = lab.post("/rm-sessions", "{\"size\":\"0\"}");
+        assertThat(zero.status()).isEqualTo(400);
+        assertThat(zero.text("/code")).isEqualTo("INVALID_ARGUMENTS");
+    }
+
+    @Test
+    void ioMemoryIsUncachedAndExclusive() {
+        Api lab = service.newLab("foc");
+        var io = lab.post("/dataspaces", "{\"type\":\"IO_MEM\",\"size\":\"0x1000\",\"physAddr\":\"0xfd000000\"}");
+        assertThat(io.status()).isEqualTo(201);
+        assertThat(io.text("/cache")).isEqualTo("UNCACHED");
+        String as = lab.create("/rm-sessions", "{\"size\":\"1G\"}");
+        lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + io.text("/id") + "\"}");
+        var fault = read(lab, lab.create("/rm-sessions/" + as + "/threads", "{}"), "0x0");
+        assertThat(fault.text("/mapping/phys")).isEqualTo("0xfd000000");
+        assertThat(fault.body().get("mapping").get("ioMem").asBoolean()).isTrue();
+        assertThat(fault.text("/mapping/cache")).isEqualTo("UNCACHED");
+
+        var cached = lab.post("/dataspaces",
+                "{\"type\":\"IO_MEM\",\"size\":\"0x1000\",\"physAddr\":\"0xfe000000\",\"cache\":\"CACHED\"}");
+        assertThat(cached.status()).isEqualTo(400);
+        assertThat(cached.text("/code")).isEqualTo("INVALID_ARGUMENTS");
+
+        assertThat(lab.post("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}").text("/physAddr")).isEqualTo("0x0");
+        var conflict = lab.post("/dataspaces", "{\"type\":\"IO_MEM\",\"size\":\"0x1000\",\"physAddr\":\"0x0\"}");
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.text("/code")).isEqualTo("PHYS_CONFLICT");
+        assertThat(conflict.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(lab.post("/dataspaces", "{\"type\":\"IO_MEM\",\"size\":\"0x1000\",\"physAddr\":\"0x1000\"}")
+                .status()).isEqualTo(201);
+        assertThat(lab.post("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}").text("/physAddr"))
+                .isEqualTo("0x2000");
+    }
+
+    @ParameterizedTest(name = "{0}: {1} mappings left")
+    @CsvSource({"foc, 0", "nova, 1"})
+    void physicalRevocation(String platform, int left) throws InterruptedException {
+        Api lab = service.newLab(platform);
+        String ds = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"64K\"}");
+        String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
+        lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ds + "\",\"at\":\"0x10000\"}");
+        lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ds + "\",\"at\":\"0x20000\"}");
+        String thread = lab.create("/rm-sessions/" + as + "/threads", "{}");
+        for (String addr : new String[] {"0x10000", "0x20000"}) {
+            var fault = read(lab, thread, addr);
+            assertThat(fault.text("/mapping/virt")).isEqualTo(addr);
+            assertThat(fault.text("/mapping/phys")).isEqualTo("0x0");
+            assertThat(fault.integer("/mapping/sizeLog2")).isEqualTo(16);
+        }
+
+        try (var events = dev.pagerlab.app.support.SseClient.connect(lab.url("/events"), null)) {
+            assertThat(lab.delete("/rm-sessions/" + as + "/regions/0x10000").status()).isEqualTo(204);
+
+            var mappings = lab.get("/rm-sessions/" + as + "/mappings").body();
+            assertThat(mappings.size()).isEqualTo(left);
+            if (left == 1) {
+                assertThat(mappings.get(0).get("virt").asString()).isEqualTo("0x20000");
+            }
+            // The stream names every flushed mapping, then the detach with the rule that applied.
+            java.util.List<String> flushed = new java.util.ArrayList<>();
+            String detached = null;
+            while (detached == null) {
+                var event = events.next(java.time.Duration.ofSeconds(5));
+                assertThat(event).as("events after the detach").isNotNull();
+                if (event.name().equals("mapping-flushed")) {
+                    flushed.add(event.data());
+                } else if (event.name().equals("region-detached")) {
+                    detached = event.data();
+                }
+            }
+            assertThat(flushed).hasSize(2 - left);
+            assertThat(detached).contains(platform.equals("foc") ? "\"rule\":\"PHYSICAL\"" : "\"rule\":\"PATH\"");
+        }
+    }
+
+    @Test
+    void platformsShowTheirRevocationRule() {
+        var platforms = service.send("GET", service.root() + "/api/v1/platforms", null).body();
+        java.util.Map<String, String> rules = new java.util.HashMap<>();
+        platforms.forEach(p -> rules.put(p.get("name").asString(), p.get("revocation").asString()));
+        assertThat(rules).containsEntry("foc", "PHYSICAL").containsEntry("fiasco", "PHYSICAL")
+                .containsEntry("pistachio", "PHYSICAL").containsEntry("nova", "PATH").containsEntry("okl4", "PATH")
+                .containsEntry("microblaze", "PATH");
+        var custom = service.send("POST", service.root() + "/api/v1/labs", "{\"customPlatform\":{\"pageSizeLog2\":12,"
+                + "\"addressBits\":64,\"flexpageMaxLog2\":20,\"revocation\":\"PHYSICAL\"}}");
+        assertThat(custom.status()).isEqualTo(201);
+    }
+
+    @Test
+    void reservedRegions() {
+        Api lab = service.newLab("foc");
+        String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
+        String handler = lab.create("/fault-handlers", "{}");
+        assertThat(lab.put("/rm-sessions/" + as + "/fault-handler", "{\"handler\":\"" + handler + "\"}").status())
+                .isEqualTo(200);
+        String ds = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");
+        lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ds + "\",\"at\":\"0x0\"}");
+        String thread = lab.create("/rm-sessions/" + as + "/threads", "{}");
+        assertThat(read(lab, thread, "0x0").text("/outcome")).isEqualTo("RESOLVED");
+
+        assertThat(lab.delete("/dataspaces/" + ds).status()).isEqualTo(204);
+
+        assertThat(lab.get("/rm-sessions/" + as + "/mappings").body().size()).isZero();
+        var region = lab.get("/rm-sessions/" + as + "/regions").body().get(0);
+        assertThat(region.get("at").asString()).isEqualTo("0x0");
+        assertThat(region.get("reserved").asBoolean()).isTrue();
+        assertThat(region.has("dataspace")).isFalse();
+        var fault = read(lab, thread, "0x0");
+        assertThat(fault.text("/outcome")).isEqualTo("REFLECTED");
+        assertThat(fault.text("/reflected/rmSession")).isEqualTo(as);
+        assertThat(fault.text("/reflected/type")).isEqualTo("READ");
+        assertThat(fault.text("/reflected/addr")).isEqualTo("0x0");
+        String other = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");
+        var conflict = lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + other + "\",\"at\":\"0x0\"}");
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.text("/code")).isEqualTo("REGION_CONFLICT");
+
+        assertThat(lab.delete("/rm-sessions/" + as + "/regions/0x0").status()).isEqualTo(204);
+        var attached = lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + other + "\",\"at\":\"0x0\"}");
+        assertThat(attached.status()).isEqualTo(201);
+        assertThat(attached.text("/resumed/0/thread/id")).isEqualTo(thread);
+        assertThat(attached.text("/resumed/0/outcome")).isEqualTo("RESOLVED");
+        assertThat(lab.get("/threads/" + thread).text("/state")).isEqualTo("RUNNING");
     }
 }

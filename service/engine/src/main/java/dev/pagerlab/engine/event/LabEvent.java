@@ -6,6 +6,7 @@ import dev.pagerlab.engine.model.HandlerId;
 import dev.pagerlab.engine.model.Mapping;
 import dev.pagerlab.engine.model.RegionMapId;
 import dev.pagerlab.engine.model.RegionView;
+import dev.pagerlab.engine.model.Revoked;
 import dev.pagerlab.engine.model.ThreadId;
 
 /** Something that happened in a lab. */
@@ -54,11 +55,25 @@ public sealed interface LabEvent {
         }
     }
 
-    /** A region was detached from a region map. */
-    record RegionDetached(RegionMapId regionMap, RegionView region) implements LabEvent {
+    /**
+     * A region was detached from a region map; {@code revoked} says how its mappings were taken back (the
+     * {@code mapping-flushed} events before this one list them).
+     */
+    record RegionDetached(RegionMapId regionMap, RegionView region, Revoked revoked) implements LabEvent {
         @Override
         public String kind() {
             return "region-detached";
+        }
+    }
+
+    /**
+     * The dataspace of a region was destroyed: its mappings were flushed as a detach would, and the region stays,
+     * reserved, until it is detached ({@code region} is the reserved region).
+     */
+    record RegionReserved(RegionMapId regionMap, RegionView region, Revoked revoked) implements LabEvent {
+        @Override
+        public String kind() {
+            return "region-reserved";
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.pagerlab.engine.event;
 
+import dev.pagerlab.engine.lab.Operation;
+
 /**
  * Receives a lab's events in the order they happened.
  *
@@ -14,4 +16,12 @@ public interface LabEventListener {
 
     /** One event; never null. */
     void on(LabEvent event);
+
+    /**
+     * The lab accepted {@code operation}, the {@code sequence}-th of its history (1, 2, 3, ...); called after the
+     * operation's events, while the lock is still held, so that a journal sees the lab's order. Does nothing unless
+     * overridden.
+     */
+    default void accepted(long sequence, Operation operation) {
+    }
 }

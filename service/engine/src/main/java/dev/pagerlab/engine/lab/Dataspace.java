@@ -7,22 +7,19 @@ import dev.pagerlab.engine.model.DataspaceId;
 import dev.pagerlab.engine.model.DataspaceKind;
 import dev.pagerlab.engine.model.DataspaceView;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A memory object: {@code size} bytes with rights, a cache attribute and a backing; knows where it is attached. */
 final class Dataspace {
-
-    /** A region that shows this dataspace, and the region map it lies in. */
-    record Attachment(RegionMap regionMap, Region region) {
-    }
 
     final DataspaceId id;
     final Size size;
     final boolean writable;
     final Cache cache;
     final Backing backing;
-    final List<Attachment> attachments = new ArrayList<>();
+    /** The regions that show this dataspace, each with its region map, in attach order; O(1) to detach one. */
+    final Map<Region, RegionMap> attachments = new LinkedHashMap<>();
 
     Dataspace(DataspaceId id, Size size, boolean writable, Cache cache, Backing backing) {
         this.id = id;

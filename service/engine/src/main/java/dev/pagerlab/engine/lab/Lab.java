@@ -23,12 +23,15 @@ import dev.pagerlab.engine.model.RegionMapId;
 import dev.pagerlab.engine.model.RegionMapView;
 import dev.pagerlab.engine.model.RegionView;
 import dev.pagerlab.engine.model.Result;
+import dev.pagerlab.engine.model.Revoked;
+import dev.pagerlab.engine.model.Cache;
 import dev.pagerlab.engine.model.Signal;
 import dev.pagerlab.engine.model.ThreadId;
 import dev.pagerlab.engine.model.ThreadState;
 import dev.pagerlab.engine.model.ThreadView;
 import dev.pagerlab.engine.model.TraceStep;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import dev.pagerlab.engine.platform.Revocation;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
@@ -54,6 +57,8 @@ public final class Lab {
     private final Quotas quotas;
     private final PhysicalMemory ram;
     private final Pager pager;
+    /** The installed mappings by physical address, kept on platforms that revoke by physical range. */
+    private final PhysicalIndex physical = new PhysicalIndex();
     private final LabEventListener listener;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -69,6 +74,7 @@ public final class Lab {
     private int regionCount;
     private int mappingCount;
     private int leafDataspaces;
+    private final List<Operation> history = new ArrayList<>();
 
     private Lab(LabConfig config, LabEventListener listener) {
         this.platform = config.platform();
@@ -111,7 +117,7 @@ public final class Lab {
 
     /** Allocates a RAM dataspace from physical memory (§4): naturally aligned first, lowest address. */
     public Result<DataspaceView> allocateRam(DataspaceRequest request) {
-        return locked(() -> {
+        return recorded(new Operation.AllocateRam(request), () -> {
             Result<Size> size = leafDataspaceSize(request.size());
             if (size instanceof Result.Refused<Size>(var failure)) {
                 return new Result.Refused<>(failure);
@@ -128,7 +134,7 @@ public final class Lab {
 
     /** Creates an I/O-memory dataspace over the caller's physical range, which must be page-aligned and addressable. */
     public Result<DataspaceView> allocateIoMem(Addr physAddr, DataspaceRequest request) {
-        return locked(() -> {
+        return recorded(new Operation.AllocateIoMem(physAddr, request), () -> {
             Result<Size> size = leafDataspaceSize(request.size());
             if (size instanceof Result.Refused<Size>(var failure)) {
                 return new Result.Refused<>(failure);
@@ -140,6 +146,14 @@ public final class Lab {
             if (!range.valid() || !range.end().fitsBits(platform.addressBits())) {
                 return Result.refused(Code.VALIDATION_FAILED, "I/O memory at " + physAddr + " of " + size.orThrow()
                         + " bytes does not fit " + platform.addressBits() + "-bit physical addresses");
+            }
+            if (request.cache() == Cache.CACHED) {
+                return Result.refused(Code.INVALID_ARGUMENTS, "I/O memory is never cached: use UNCACHED (the"
+                        + " default) or WRITE_COMBINED");
+            }
+            if (!ram.claimIo(range)) {
+                return Result.refused(Code.PHYS_CONFLICT, "I/O memory " + range + " overlaps the physical range of"
+                        + " a live RAM or I/O-memory dataspace");
             }
             return Result.ok(register(size.orThrow(), request, new Backing.IoMem(physAddr)));
         });
@@ -162,8 +176,9 @@ public final class Lab {
     }
 
     private DataspaceView register(Size size, DataspaceRequest request, Backing backing) {
-        Dataspace ds = new Dataspace(new DataspaceId(nextDataspace++), size, request.writable(), request.cache(),
-                backing);
+        Cache cache = request.cache() != null ? request.cache()
+                : backing instanceof Backing.IoMem ? Cache.UNCACHED : Cache.CACHED;
+        Dataspace ds = new Dataspace(new DataspaceId(nextDataspace++), size, request.writable(), cache, backing);
         dataspaces.put(ds.id, ds);
         leafDataspaces++;
         emit(new LabEvent.DataspaceCreated(ds.view()));
@@ -181,11 +196,12 @@ public final class Lab {
     }
 
     /**
-     * Frees a RAM or I/O-memory dataspace after detaching it from every region map (§3). A managed dataspace goes
-     * with its region map only.
+     * Frees a RAM or I/O-memory dataspace (§3): flushes the mappings of every region that shows it, as a detach
+     * would, and leaves those regions reserved until they are detached. A managed dataspace goes with its region
+     * map only.
      */
     public Result<DataspaceView> destroyDataspace(DataspaceId id) {
-        return locked(() -> {
+        return recorded(new Operation.DestroyDataspace(id), () -> {
             Dataspace ds = dataspaces.get(id);
             if (ds == null) {
                 return Result.refused(Code.NOT_FOUND, "no dataspace " + id);
@@ -194,9 +210,17 @@ public final class Lab {
                 return Result.refused(Code.INVALID_ARGUMENTS, id + " is the managed dataspace of " + rm.id
                         + ": destroy the region map instead");
             }
-            detachEverywhere(ds);
-            if (ds.backing instanceof Backing.Ram(Addr base)) {
-                ram.free(base);
+            for (var a : List.copyOf(ds.attachments.entrySet())) {
+                // Genode's _reserve_and_flush: the core-local address is taken while the region still shows ds.
+                Revoked revoked = revoke(a.getKey());
+                a.getKey().markAsReserved();
+                emit(new LabEvent.RegionReserved(a.getValue().id, a.getKey().view(), revoked));
+            }
+            ds.attachments.clear();
+            switch (ds.backing) {
+                case Backing.Ram(Addr base) -> ram.free(base);
+                case Backing.IoMem(Addr base) -> ram.releaseIo(base);
+                case Backing.Managed m -> { }
             }
             dataspaces.remove(id);
             leafDataspaces--;
@@ -207,31 +231,35 @@ public final class Lab {
     }
 
     private void detachEverywhere(Dataspace ds) {
-        for (Dataspace.Attachment a : List.copyOf(ds.attachments)) {
-            removeRegion(a.regionMap(), a.region());
+        for (var a : List.copyOf(ds.attachments.entrySet())) {
+            removeRegion(a.getValue(), a.getKey());
         }
     }
 
     // ---------------------------------------------------------------- region maps
 
-    /** Creates a region map over {@code [0, size-1]} with its managed dataspace; the size must be whole pages. */
-    public Result<RegionMapView> createRegionMap(Size size, String label) {
-        return locked(() -> {
+    /**
+     * Creates a region map over {@code [0, size-1]} with its managed dataspace; the size is rounded up to whole pages,
+     * as Genode does, and must not be zero.
+     */
+    public Result<RegionMapView> createRegionMap(Size requested, String label) {
+        return recorded(new Operation.CreateRegionMap(requested, label), () -> {
             if (regionMaps.size() >= quotas.regionMaps()) {
                 return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.regionMaps()
                         + " region maps");
             }
-            if (size.isZero() || !size.alignedTo(platform.pageSize())) {
-                return Result.refused(Code.INVALID_ARGUMENTS, "region map size " + size
-                        + " must be a non-zero multiple of the page size 2^" + platform.pageSize());
+            if (requested.isZero()) {
+                return Result.refused(Code.INVALID_ARGUMENTS, "a region map needs a size above zero");
             }
-            if (!size.fitsBits(platform.addressBits())) {
-                return Result.refused(Code.VALIDATION_FAILED, "region map size " + size + " exceeds the "
+            Optional<Size> pages = requested.alignedUp(platform.pageSize());
+            if (pages.isEmpty() || !pages.get().fitsBits(platform.addressBits())) {
+                return Result.refused(Code.VALIDATION_FAILED, "region map size " + requested + " exceeds the "
                         + platform.addressBits() + "-bit address space of " + platform.name());
             }
+            Size size = pages.get();
             RegionMap rm = new RegionMap(new RegionMapId(nextRegionMap++), label, size);
             rm.dataspace = new Dataspace(new DataspaceId(nextDataspace++), size, true,
-                    dev.pagerlab.engine.model.Cache.CACHED, new Backing.Managed(rm));
+                    Cache.CACHED, new Backing.Managed(rm));
             regionMaps.put(rm.id, rm);
             dataspaces.put(rm.dataspace.id, rm.dataspace);
             emit(new LabEvent.RegionMapCreated(rm.id));
@@ -255,7 +283,7 @@ public final class Lab {
      * the threads running in it and the faulters waiting in its queue.
      */
     public Result<RegionMapView> destroyRegionMap(RegionMapId id) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.DestroyRegionMap(id), () -> withRegionMap(id, rm -> {
                 RegionMapView gone = rm.view();
                 for (Region region : List.copyOf(rm.regions.values())) {
                     removeRegion(rm, region);
@@ -280,7 +308,7 @@ public final class Lab {
      * later mappings, then wakes every faulter of this region map whose fault it covers and retries its fault.
      */
     public Result<Attached> attach(RegionMapId id, AttachRequest request) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.Attach(id, request), () -> withRegionMap(id, rm -> {
                 Dataspace ds = dataspaces.get(request.dataspace());
                 if (ds == null) {
                     return Result.refused(Code.INVALID_DATASPACE, "no dataspace " + request.dataspace());
@@ -327,7 +355,7 @@ public final class Lab {
                 }
                 Region region = new Region(at, size, ds, offset, request.rights());
                 rm.regions.put(region.range(), region);
-                ds.attachments.add(new Dataspace.Attachment(rm, region));
+                ds.attachments.put(region, rm);
                 regionCount++;
                 emit(new LabEvent.RegionAttached(rm.id, region.view()));
                 return Result.ok(new Attached(rm.id, region.view(), wakeFaulters(rm, region.range())));
@@ -375,7 +403,7 @@ public final class Lab {
 
     /** Removes the region that contains {@code addr} and flushes every mapping it made possible (§3). */
     public Result<RegionView> detach(RegionMapId id, Addr addr) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.Detach(id, addr), () -> withRegionMap(id, rm -> {
                 Region region = rm.regions.at(addr.value());
                 if (region == null) {
                     return Result.refused(Code.NOT_FOUND, "no region of " + id + " contains " + addr);
@@ -387,39 +415,97 @@ public final class Lab {
 
     private void removeRegion(RegionMap rm, Region region) {
         rm.regions.remove(region.at().value());
-        region.dataspace().attachments.removeIf(a -> a.region() == region);
+        Dataspace ds = region.dataspace();
+        if (ds != null) {
+            ds.attachments.remove(region);
+        }
         regionCount--;
-        emit(new LabEvent.RegionDetached(rm.id, region.view()));
-        flushSeen(rm, region.range(), Pager.RECURSION_LIMIT - 1);
+        // Genode's detach frees the region before it flushes, so a lookup during the flush no longer finds it.
+        Revoked revoked = revoke(region);
+        emit(new LabEvent.RegionDetached(rm.id, region.view(), revoked));
     }
 
     /**
-     * Flushes the mappings of every address space that sees {@code range} of {@code rm}, directly or through up to
-     * {@code hops} managed-dataspace attachments: a fault crosses at most that many, so no deeper view can hold a
-     * mapping, and the bound also ends cycles of self-attached region maps.
+     * Takes back the mappings {@code region} made possible (§3), by the platform's rule: on a path-revoking kernel
+     * exactly the mappings resolved through the region (each lists the regions it came through, so the cost is what
+     * is flushed, never the number of attachment paths); on a kernel with a mapping database every mapping, in every
+     * address space, of the physical frames at the region's core-local address.
      */
-    private void flushSeen(RegionMap rm, AddrRange range, int hops) {
-        flushMappings(rm, range);
-        if (hops == 0) {
-            return;
+    private Revoked revoke(Region region) {
+        int before = mappingCount;
+        if (region.reserved()) {
+            return new Revoked(platform.revocation(), AddrRange.INVALID, 0, "A reserved region shows no dataspace:"
+                    + " its mappings were flushed when its dataspace was destroyed.");
         }
-        for (Dataspace.Attachment a : List.copyOf(rm.dataspace.attachments)) {
-            Region outer = a.region();
-            AddrRange shown = range.intersected(outer.window());
-            if (shown.valid()) {
-                flushSeen(a.regionMap(), shown.reducedBy(outer.offset().value()).increasedBy(outer.at().value()),
-                        hops - 1);
+        return switch (platform.revocation()) {
+            case PATH -> {
+                region.flushThrough(this::flush);
+                yield new Revoked(Revocation.PATH, AddrRange.INVALID, before - mappingCount, platform.name()
+                        + " unmaps by virtual range: every mapping resolved through this region is flushed, in"
+                        + " every address space that sees it; mappings of the same frames made through other"
+                        + " regions stay.");
+            }
+            case PHYSICAL -> {
+                OptionalLong coreLocal = coreLocalAddr(region);
+                if (coreLocal.isEmpty()) {
+                    yield new Revoked(Revocation.PHYSICAL, AddrRange.INVALID, 0, platform.name() + " revokes by"
+                            + " physical range, but the managed dataspace shows no leaf dataspace at offset "
+                            + region.offset() + " within " + Pager.RECURSION_LIMIT + " levels (no region there,"
+                            + " a reserved one, or a cycle): nothing is flushed.");
+                }
+                long first = coreLocal.getAsLong();
+                long last = first + (region.size().value() - 1);
+                AddrRange frames = new AddrRange(first, Long.compareUnsigned(last, first) < 0 ? -1L : last);
+                for (Installed m : physical.overlapping(frames)) {
+                    flush(m);
+                }
+                yield new Revoked(Revocation.PHYSICAL, frames, before - mappingCount, platform.name() + " has"
+                        + " no direct unmap: Genode core flushes the region's core-local range " + frames
+                        + ", and the kernel's mapping database revokes every mapping of those frames in every"
+                        + " address space, also those made through other regions.");
+            }
+        };
+    }
+
+    /**
+     * Genode's {@code _core_local_addr}: for a leaf dataspace its physical base plus the region's offset; for a
+     * managed one, that of the region at the offset in the nested region map, recursively. Empty when there is no
+     * region there, a reserved one, or no leaf within the recursion limit (a cycle, where Genode would not stop).
+     */
+    private static OptionalLong coreLocalAddr(Region region) {
+        Region g = region;
+        for (int level = 1; level <= Pager.RECURSION_LIMIT; level++) {
+            Dataspace ds = g.dataspace();
+            if (ds == null) {
+                return OptionalLong.empty();
+            }
+            if (!(ds.backing instanceof Backing.Managed(RegionMap nested))) {
+                return OptionalLong.of(ds.physBase() + g.offset().value());
+            }
+            g = nested.regions.at(g.offset().value());
+            if (g == null) {
+                return OptionalLong.empty();
             }
         }
+        return OptionalLong.empty();
     }
 
     /** Removes the mappings of address space {@code rm} that overlap {@code range}, each with its event. */
     private void flushMappings(RegionMap rm, AddrRange range) {
-        for (Mapping m : rm.mappings.overlapping(range)) {
-            rm.mappings.remove(m.virt().value());
-            mappingCount--;
-            emit(new LabEvent.MappingFlushed(rm.id, m));
+        for (Installed m : rm.mappings.overlapping(range)) {
+            flush(m);
         }
+    }
+
+    /** Removes one installed mapping from its address space and the indexes, with its event. */
+    private void flush(Installed m) {
+        m.markFlushed();
+        m.addressSpace.mappings.remove(m.mapping.virt().value());
+        if (platform.revocation() == Revocation.PHYSICAL) {
+            physical.remove(m);
+        }
+        mappingCount--;
+        emit(new LabEvent.MappingFlushed(m.addressSpace.id, m.mapping));
     }
 
     /** The regions of a region map, by address. */
@@ -447,7 +533,8 @@ public final class Lab {
 
     /** The mappings installed in the address space {@code id}, by virtual address. */
     public Result<List<Mapping>> mappings(RegionMapId id) {
-        return locked(() -> withRegionMap(id, rm -> Result.ok(List.copyOf(rm.mappings.values()))));
+        return locked(() -> withRegionMap(id, rm -> Result.ok(rm.mappings.values().stream().map(m -> m.mapping)
+                .toList())));
     }
 
     /** Runs {@code work} on the region map {@code id}; refused with NOT_FOUND when there is none. */
@@ -460,7 +547,7 @@ public final class Lab {
 
     /** Creates a fault handler (signal context). */
     public Result<HandlerView> createFaultHandler(String label) {
-        return locked(() -> {
+        return recorded(new Operation.CreateFaultHandler(label), () -> {
             if (handlers.size() >= quotas.faultHandlers()) {
                 return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.faultHandlers()
                         + " fault handlers");
@@ -489,7 +576,7 @@ public final class Lab {
 
     /** Registers {@code handler} at the region map, replacing any earlier one; waiting faulters stay queued. */
     public Result<RegionMapView> setFaultHandler(RegionMapId id, HandlerId handler) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.SetFaultHandler(id, handler), () -> withRegionMap(id, rm -> {
                 FaultHandler h = handlers.get(handler);
                 if (h == null) {
                     return Result.refused(Code.INVALID_HANDLER, "no fault handler " + handler);
@@ -502,7 +589,7 @@ public final class Lab {
 
     /** Removes the region map's fault handler: later failed lookups there stop their threads. */
     public Result<RegionMapView> clearFaultHandler(RegionMapId id) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.ClearFaultHandler(id), () -> withRegionMap(id, rm -> {
                 rm.handler = null;
                 emit(new LabEvent.FaultHandlerChanged(id, null));
                 return Result.ok(rm.view());
@@ -523,6 +610,7 @@ public final class Lab {
             }
             Signal signal = new Signal(h.id, h.lastSource.id, h.undelivered, h.lastSource.view().state());
             h.undelivered = 0;
+            accept(new Operation.DeliverSignal(id));
             return Result.ok(Optional.of(signal));
         });
     }
@@ -531,7 +619,7 @@ public final class Lab {
 
     /** Creates a running thread whose address space is the region map {@code id}. */
     public Result<ThreadView> createThread(RegionMapId id, String name) {
-        return locked(() -> withRegionMap(id, rm -> {
+        return recorded(new Operation.CreateThread(id, name), () -> withRegionMap(id, rm -> {
                 if (threads.size() >= quotas.threads()) {
                     return Result.refused(Code.QUOTA_EXCEEDED, "this lab holds its limit of " + quotas.threads()
                             + " threads");
@@ -560,7 +648,7 @@ public final class Lab {
      * or stops the thread. Refused for a thread that is not running and for an address the platform cannot name.
      */
     public Result<FaultReport> fault(ThreadId id, Addr addr, Access access, Explain explain) {
-        return locked(() -> {
+        return recorded(new Operation.SubmitFault(id, addr, access), () -> {
             PagedThread t = threads.get(id);
             if (t == null) {
                 return Result.refused(Code.NOT_FOUND, "no thread " + id);
@@ -581,7 +669,7 @@ public final class Lab {
     private FaultReport resolve(PagedThread t, Addr addr, Access access, Explain explain) {
         List<TraceStep> trace = explain == Explain.TRACE ? new ArrayList<>() : null;
         FaultResolution resolution = switch (pager.lookup(t.addressSpace, addr, access, trace)) {
-            case Pager.Lookup.Found(Mapping mapping) -> install(t, mapping);
+            case Pager.Lookup.Found(Mapping mapping, Region[] through) -> install(t, mapping, through);
             case Pager.Lookup.Failed(RegionMap at, Fault fault, Cause cause) ->
                     reflectOrStop(t, new Fault(access, addr), at, fault, cause);
             case Pager.Lookup.TooDeep(RegionMap at, Fault fault) -> {
@@ -608,19 +696,26 @@ public final class Lab {
         };
     }
 
-    private FaultResolution install(PagedThread t, Mapping mapping) {
+    private FaultResolution install(PagedThread t, Mapping mapping, Region[] through) {
         RegionMap as = t.addressSpace;
         flushMappings(as, mapping.virtRange());
         if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
             // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.
-            Mapping evicted = as.mappings.values().stream().findFirst().orElse(null);
+            Installed evicted = as.mappings.first();
             if (evicted != null) {
-                as.mappings.remove(evicted.virt().value());
-                mappingCount--;
-                emit(new LabEvent.MappingFlushed(as.id, evicted));
+                flush(evicted);
             }
         }
-        as.mappings.put(mapping.virtRange(), mapping);
+        Installed installed = new Installed(mapping, as);
+        as.mappings.put(mapping.virtRange(), installed);
+        // Only the index the platform's revocation rule reads is kept, so each mapping costs one of them.
+        if (platform.revocation() == Revocation.PHYSICAL) {
+            physical.add(installed);
+        } else {
+            for (Region region : through) {
+                region.recordThrough(installed);
+            }
+        }
         mappingCount++;
         emit(new LabEvent.MappingInstalled(as.id, t.id, mapping));
         return new FaultResolution.Resolved(mapping);
@@ -661,6 +756,53 @@ public final class Lab {
         t.pendingAccess = null;
         t.stopReason = reason;
         emit(new LabEvent.ThreadStopped(t.id, reason));
+    }
+
+    // ---------------------------------------------------------------- history
+
+    /** The operations this lab accepted, oldest first; refused ones are not part of it. */
+    public List<Operation> history() {
+        return locked(() -> List.copyOf(history));
+    }
+
+    /**
+     * Runs {@code operation} as the method it names would; replaying another lab's {@link #history()} on a fresh lab
+     * of the same configuration builds the same lab.
+     */
+    public Result<?> apply(Operation operation) {
+        return switch (operation) {
+            case Operation.AllocateRam(DataspaceRequest request) -> allocateRam(request);
+            case Operation.AllocateIoMem(Addr physAddr, DataspaceRequest request) -> allocateIoMem(physAddr, request);
+            case Operation.DestroyDataspace(DataspaceId dataspace) -> destroyDataspace(dataspace);
+            case Operation.CreateRegionMap(Size size, String label) -> createRegionMap(size, label);
+            case Operation.DestroyRegionMap(RegionMapId regionMap) -> destroyRegionMap(regionMap);
+            case Operation.Attach(RegionMapId regionMap, AttachRequest request) -> attach(regionMap, request);
+            case Operation.Detach(RegionMapId regionMap, Addr addr) -> detach(regionMap, addr);
+            case Operation.CreateFaultHandler(String label) -> createFaultHandler(label);
+            case Operation.SetFaultHandler(RegionMapId regionMap, HandlerId handler) ->
+                    setFaultHandler(regionMap, handler);
+            case Operation.ClearFaultHandler(RegionMapId regionMap) -> clearFaultHandler(regionMap);
+            case Operation.CreateThread(RegionMapId regionMap, String name) -> createThread(regionMap, name);
+            case Operation.SubmitFault(ThreadId thread, Addr addr, Access access) ->
+                    fault(thread, addr, access, Explain.NO_TRACE);
+            case Operation.DeliverSignal(HandlerId handler) -> deliverSignal(handler);
+        };
+    }
+
+    /** Runs {@code work} under the lock and, when it is accepted, appends {@code operation} to the history. */
+    private <T> Result<T> recorded(Operation operation, Supplier<Result<T>> work) {
+        return locked(() -> {
+            Result<T> result = work.get();
+            if (result instanceof Result.Ok<T>) {
+                accept(operation);
+            }
+            return result;
+        });
+    }
+
+    private void accept(Operation operation) {
+        history.add(operation);
+        listener.accepted(history.size(), operation);
     }
 
     // ---------------------------------------------------------------- the whole lab

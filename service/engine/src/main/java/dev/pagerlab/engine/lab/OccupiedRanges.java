@@ -75,6 +75,12 @@ final class OccupiedRanges<T> {
         return byStart.values().stream().map(Entry::value).toList();
     }
 
+    /** The value with the lowest start address, or null when empty. */
+    @Nullable T first() {
+        Map.Entry<Long, Entry<T>> first = byStart.firstEntry();
+        return first == null ? null : first.getValue().value();
+    }
+
     int size() {
         return byStart.size();
     }

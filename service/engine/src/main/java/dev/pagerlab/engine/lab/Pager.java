@@ -29,8 +29,8 @@ final class Pager {
 
     /** The outcome of a lookup, before anything is changed. */
     sealed interface Lookup {
-        /** The best mapping for the fault. */
-        record Found(Mapping mapping) implements Lookup {
+        /** The best mapping for the fault, and the region of every level it came through, outermost first. */
+        record Found(Mapping mapping, Region[] through) implements Lookup {
         }
 
         /** The lookup failed at {@code at}; {@code fault} is in its coordinates. */
@@ -57,24 +57,29 @@ final class Pager {
         long hotspot = addr.value();
         Rights rights = Rights.ALL;
         AddrRange bounds = addressSpace.range();
+        Region[] through = new Region[RECURSION_LIMIT];
         for (int depth = RECURSION_LIMIT, level = 1; ; depth--, level++) {
             Fault here = new Fault(access, Addr.of(hotspot));
             if (depth == 0) {
                 return new Lookup.TooDeep(rm, here);
             }
             Region region = rm.regions.at(hotspot);
-            if (region == null) {
+            Dataspace ds = region == null ? null : region.dataspace();
+            if (region == null || ds == null) {
                 if (trace != null) {
-                    trace.add(new TraceStep.Level(level, rm.id, here.addr(), bounds, null, AddrRange.INVALID, rights,
-                            "No region of " + rm.id + " contains " + here.addr() + ": the lookup fails here."));
+                    trace.add(new TraceStep.Level(level, rm.id, here.addr(), bounds,
+                            region == null ? null : region.view(), AddrRange.INVALID, rights, region == null
+                            ? "No region of " + rm.id + " contains " + here.addr() + ": the lookup fails here."
+                            : "The region at " + region.at() + " of " + rm.id + " is reserved (its dataspace was"
+                                    + " destroyed): handled as if no region were there, the lookup fails here."));
                 }
                 return new Lookup.Failed(rm, here, Cause.NO_REGION);
             }
+            through[level - 1] = region;
             // Into the region's coordinates: the region clips what the fault may map.
             AddrRange inRegion = bounds.intersected(region.range()).reducedBy(region.at().value());
             long local = hotspot - region.at().value();
             rights = rights.intersected(region.rights());
-            Dataspace ds = region.dataspace();
             if (ds.backing instanceof Backing.Managed(RegionMap sub)) {
                 long offset = region.offset().value();
                 AddrRange next = inRegion.increasedBy(offset);
@@ -100,7 +105,8 @@ final class Pager {
                 return new Lookup.Failed(rm, here,
                         access == Access.WRITE ? Cause.WRITE_VIOLATION : Cause.EXEC_VIOLATION);
             }
-            return new Lookup.Found(bestMapping(addr, region, local, inRegion, rights, trace));
+            return new Lookup.Found(bestMapping(addr, region, ds, local, inRegion, rights, trace),
+                    java.util.Arrays.copyOf(through, level));
         }
     }
 
@@ -108,9 +114,8 @@ final class Pager {
      * The largest flexpage around the fault: the source block inside the dataspace window and every level's bounds,
      * shrunk until virtual and physical addresses sit at the same offset in it, then to what the kernel installs.
      */
-    private Mapping bestMapping(Addr addr, Region region, long local, AddrRange inRegion, Rights rights,
-                                @Nullable List<TraceStep> trace) {
-        Dataspace ds = region.dataspace();
+    private Mapping bestMapping(Addr addr, Region region, Dataspace ds, long local, AddrRange inRegion,
+                                Rights rights, @Nullable List<TraceStep> trace) {
         long physBase = ds.physBase();
         Addr src = Addr.of(physBase + region.offset().value() + local);
         AddrRange srcBounds = inRegion.increasedBy(region.offset().value())
@@ -129,8 +134,18 @@ final class Pager {
                             + " is 2^" + block.size() + "; " + addr + " and " + src + " agree in their low "
                             + common + " bits, so source and destination can share a 2^" + common + " block; "
                             + platform.name() + " installs 2^" + size + ": map " + mapping.virt() + " -> "
-                            + mapping.phys() + "."));
+                            + mapping.phys() + ". " + revocationNote()));
         }
         return mapping;
+    }
+
+    /** What will take this mapping back again: the platform's revocation rule, and why it is that one. */
+    private String revocationNote() {
+        return switch (platform.revocation()) {
+            case PATH -> platform.name() + " unmaps by virtual range, so only detaching a region this fault came"
+                    + " through flushes the mapping again.";
+            case PHYSICAL -> platform.name() + " revokes through its mapping database: detaching any region that"
+                    + " shows these physical frames, also one of another address space, flushes the mapping again.";
+        };
     }
 }

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The simulated machine's RAM: hands out naturally aligned physical ranges, lowest address first, and takes them
- * back for reuse (pager-semantics §4).
+ * The simulated machine's physical address space: hands out naturally aligned RAM ranges, lowest address first, and
+ * takes them back for reuse (pager-semantics §4); also keeps the I/O-memory ranges, which are exclusive and which
+ * RAM allocation skips.
  */
 final class PhysicalMemory {
 
@@ -48,11 +49,28 @@ final class PhysicalMemory {
         return Optional.empty();
     }
 
-    /** Returns the range allocated at {@code base} to the free pool. */
+    /** Returns the RAM range allocated at {@code base} to the free pool. */
     void free(Addr base) {
         Size size = allocated.remove(base.value());
         if (size != null) {
             inUse -= size.value();
         }
+    }
+
+    /**
+     * Claims {@code range} for I/O memory, inside or outside the RAM range; false when it overlaps live RAM or I/O
+     * memory (Genode's I/O-memory allocator hands a range out once). Claimed ranges do not count as RAM in use.
+     */
+    boolean claimIo(AddrRange range) {
+        if (allocated.overlapsAny(range)) {
+            return false;
+        }
+        allocated.put(range, Size.ZERO);
+        return true;
+    }
+
+    /** Releases the I/O-memory range claimed at {@code base}. */
+    void releaseIo(Addr base) {
+        allocated.remove(base.value());
     }
 }

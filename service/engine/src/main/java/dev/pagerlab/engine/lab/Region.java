@@ -5,9 +5,71 @@ import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.addr.Size;
 import dev.pagerlab.engine.model.RegionView;
 import dev.pagerlab.engine.model.Rights;
+import org.jspecify.annotations.Nullable;
 
-/** Dataspace bytes {@code [offset, offset+size-1]} shown at {@code [at, at+size-1]} of a region map. */
-record Region(Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Dataspace bytes {@code [offset, offset+size-1]} shown at {@code [at, at+size-1]} of a region map, or a reserved
+ * range whose dataspace was destroyed (Genode's {@code Rm_region::mark_as_reserved}).
+ *
+ * <p>On path-revoking platforms a region also lists the installed mappings resolved through it, so that a detach
+ * flushes exactly those (pager-semantics §3) at a cost that grows with them, not with the attachment paths.
+ */
+final class Region {
+
+    private static final Installed[] NONE = new Installed[0];
+
+    private final Addr at;
+    private final Size size;
+    private final Size offset;
+    private final Rights rights;
+    private @Nullable Dataspace dataspace;
+    /**
+     * Mappings resolved through this region, flushed ones included until the next compaction: removing a mapping
+     * from the lists of all its regions would cost a search per region, while skipping it here costs nothing.
+     */
+    private Installed[] through = NONE;
+    private int throughCount;
+
+    Region(Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
+        this.at = at;
+        this.size = size;
+        this.dataspace = dataspace;
+        this.offset = offset;
+        this.rights = rights;
+    }
+
+    Addr at() {
+        return at;
+    }
+
+    Size size() {
+        return size;
+    }
+
+    Size offset() {
+        return offset;
+    }
+
+    Rights rights() {
+        return rights;
+    }
+
+    /** The dataspace shown; null once the region is reserved. */
+    @Nullable Dataspace dataspace() {
+        return dataspace;
+    }
+
+    boolean reserved() {
+        return dataspace == null;
+    }
+
+    /** Keeps the range but drops the dataspace: faults here are handled as if no region were there. */
+    void markAsReserved() {
+        dataspace = null;
+    }
 
     AddrRange range() {
         return AddrRange.of(at, size);
@@ -18,7 +80,41 @@ record Region(Addr at, Size size, Dataspace dataspace, Size offset, Rights right
         return AddrRange.of(Addr.of(offset.value()), size);
     }
 
+    /** Records that {@code mapping} was resolved through this region. */
+    void recordThrough(Installed mapping) {
+        if (throughCount == through.length) {
+            int live = 0;
+            for (int i = 0; i < throughCount; i++) {
+                if (!through[i].flushed()) {
+                    through[live++] = through[i];
+                }
+            }
+            Arrays.fill(through, live, throughCount, null);
+            throughCount = live;
+            // Grow only when at least half is live, so the array stays within twice the live mappings.
+            if (live * 2 >= through.length) {
+                through = Arrays.copyOf(through, Math.max(4, through.length * 2));
+            }
+        }
+        through[throughCount++] = mapping;
+    }
+
+    /** Hands every mapping resolved through this region that is still installed to {@code flush}, then forgets them. */
+    void flushThrough(Consumer<Installed> flush) {
+        Installed[] all = through;
+        int count = throughCount;
+        through = NONE;
+        throughCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (!all[i].flushed()) {
+                flush.accept(all[i]);
+            }
+        }
+    }
+
     RegionView view() {
-        return new RegionView(at, size, dataspace.id, offset, rights);
+        Dataspace ds = dataspace;
+        return ds == null ? new RegionView(at, size, null, offset, rights, true)
+                : new RegionView(at, size, ds.id, offset, rights, false);
     }
 }

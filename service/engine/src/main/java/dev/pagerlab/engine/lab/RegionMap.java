@@ -4,7 +4,6 @@ import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.addr.Size;
 import dev.pagerlab.engine.model.FaulterView;
-import dev.pagerlab.engine.model.Mapping;
 import dev.pagerlab.engine.model.RegionMapId;
 import dev.pagerlab.engine.model.RegionMapView;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +25,7 @@ final class RegionMap {
     @SuppressWarnings("NotNullFieldNotInitialized")
     Dataspace dataspace;
     final OccupiedRanges<Region> regions = new OccupiedRanges<>();
-    final OccupiedRanges<Mapping> mappings = new OccupiedRanges<>();
+    final OccupiedRanges<Installed> mappings = new OccupiedRanges<>();
     final ArrayDeque<PagedThread> faulters = new ArrayDeque<>();
     final List<PagedThread> threads = new ArrayList<>();
     @Nullable FaultHandler handler;

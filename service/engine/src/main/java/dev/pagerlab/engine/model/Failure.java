@@ -11,6 +11,8 @@ public record Failure(Code code, String detail) {
         VALIDATION_FAILED,
         /** The wanted range is taken or leaves the region map. */
         REGION_CONFLICT,
+        /** An I/O-memory range overlaps the physical range of a live RAM or I/O-memory dataspace. */
+        PHYS_CONFLICT,
         /** No physical memory left for a RAM dataspace. */
         OUT_OF_RAM,
         /** The object the operation is addressed to does not exist. */

@@ -12,10 +12,17 @@ import java.util.Optional;
  * @param pageSize      P, the smallest mapping, between 2^10 and 2^30
  * @param addressBits   32 or 64: every address and end of range must fit
  * @param mapSizes      which mapping sizes the kernel installs
+ * @param revocation    whether a detach revokes by virtual path or by physical range
  * @param description   where the numbers come from, for people
  */
 public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSizeConstraint mapSizes,
-                              String description) {
+                              Revocation revocation, String description) {
+
+    /** A profile that revokes by path, as every kernel with direct unmap does. */
+    public PlatformProfile(String name, Log2 pageSize, int addressBits, MapSizeConstraint mapSizes,
+                           String description) {
+        this(name, pageSize, addressBits, mapSizes, Revocation.PATH, description);
+    }
 
     /** Validates the address width, the page size and that the page size is installable. */
     public PlatformProfile {
@@ -56,12 +63,17 @@ public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSi
     private static final class BuiltIns {
         private static final Log2 P = Log2.of(12);
         private static final MapSizeConstraint ANY = new MapSizeConstraint.Flexpage(Log2.of(Log2.MAX));
+        private static final Revocation MAPPING_DB = Revocation.PHYSICAL;
         private static final List<PlatformProfile> ALL = List.of(
-                new PlatformProfile("foc", P, 64, ANY,
-                        "Fiasco.OC: flexpages, kernel_constrained_map_size returns its argument"),
-                new PlatformProfile("fiasco", P, 64, ANY, "Fiasco: flexpages"),
+                new PlatformProfile("foc", P, 64, ANY, MAPPING_DB,
+                        "Fiasco.OC: flexpages, kernel_constrained_map_size returns its argument; a detach flushes"
+                                + " the region's physical frames through the kernel's mapping database"),
+                new PlatformProfile("fiasco", P, 64, ANY, MAPPING_DB,
+                        "Fiasco: flexpages; a detach flushes the region's physical frames (mapping database)"),
                 new PlatformProfile("okl4", P, 64, ANY, "OKL4: flexpages"),
-                new PlatformProfile("pistachio", P, 64, ANY, "L4Ka::Pistachio: flexpages"),
+                new PlatformProfile("pistachio", P, 64, ANY, MAPPING_DB,
+                        "L4Ka::Pistachio: flexpages; a detach flushes the region's physical frames (mapping"
+                                + " database)"),
                 new PlatformProfile("nova", P, 64, new MapSizeConstraint.Flexpage(Log2.of(43)),
                         "NOVA: 5-bit order in 4K units, so at most 2^43"),
                 new PlatformProfile("sel4", P, 64, new MapSizeConstraint.Flexpage(Log2.of(21)),
@@ -73,6 +85,9 @@ public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSi
                 new PlatformProfile("x86_64", P, 64, MapSizeConstraint.PageSizes.of(12, 21, 30),
                         "x86_64: 4K, 2M and 1G pages"),
                 new PlatformProfile("arm_v7", P, 32, MapSizeConstraint.PageSizes.of(12, 16, 20, 24),
-                        "ARMv7: small (4K), large (64K), section (1M) and supersection (16M) pages"));
+                        "ARMv7: small (4K), large (64K), section (1M) and supersection (16M) pages"),
+                new PlatformProfile("microblaze", P, 32, MapSizeConstraint.PageSizes.of(12, 14, 16, 18, 20, 22, 24),
+                        "MicroBlaze (Genode 11.11, base-mb/src/core/include/util.h, constrain_map_size_log2):"
+                                + " 4K to 16M in steps of 2^2"));
     }
 }

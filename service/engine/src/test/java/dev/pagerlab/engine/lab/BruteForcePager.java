@@ -71,7 +71,7 @@ final class BruteForcePager {
                     region = r;
                 }
             }
-            if (region == null) {
+            if (region == null || region.reserved()) {
                 return new Walk.NoRegion(rm, Addr.of(hotspot));
             }
             if (!region.range().contains(range)) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.pagerlab.engine.lab.Machines.a;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Destroying dataspaces and region maps (pager-semantics §3). */
 class DestroyTest {
@@ -15,7 +16,7 @@ class DestroyTest {
     private final Machines m = Machines.fresh();
 
     @Test
-    void destroyingADataspaceDetachesItEverywhereAndFlushesItsMappings() {
+    void destroyingADataspaceFlushesItsMappingsAndLeavesItsRegionsReserved() {
         RegionMapId as = m.rm(1L << 30);
         RegionMapId sub = m.rm(0x10_0000);
         var ds = m.ram(0x1_0000);
@@ -29,10 +30,13 @@ class DestroyTest {
 
         m.lab.destroyDataspace(ds).orThrow();
 
-        assertThat(m.lab.regions(sub).orThrow()).isEmpty();
-        assertThat(m.lab.regions(as).orThrow()).extracting(r -> r.at()).containsExactly(a(0x100_0000));
+        assertThat(m.lab.regions(sub).orThrow()).extracting(r -> r.at(), r -> r.reserved(), r -> r.dataspace())
+                .containsExactly(tuple(a(0x0), true, null));
+        assertThat(m.lab.regions(as).orThrow()).extracting(r -> r.at(), r -> r.reserved())
+                .containsExactly(tuple(a(0x0), true), tuple(a(0x100_0000), false));
         assertThat(m.lab.mappings(as).orThrow()).isEmpty();
         assertThat(m.lab.dataspace(ds)).isEmpty();
+        assertThat(m.lab.summary().regions()).as("reserved regions still count").isEqualTo(3);
     }
 
     @Test

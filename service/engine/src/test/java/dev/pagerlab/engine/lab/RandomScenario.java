@@ -19,6 +19,8 @@ import dev.pagerlab.engine.model.ThreadId;
 import dev.pagerlab.engine.model.ThreadState;
 import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import dev.pagerlab.engine.platform.Revocation;
+import dev.pagerlab.engine.model.DataspaceView;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +48,8 @@ final class RandomScenario {
                 "16K pages"));
         PLATFORMS.add(new PlatformProfile("custom-flex18", Log2.of(12), 64,
                 new MapSizeConstraint.Flexpage(Log2.of(18)), "flexpages up to 2^18"));
+        PLATFORMS.add(new PlatformProfile("custom-physical-16k", Log2.of(14), 64,
+                MapSizeConstraint.PageSizes.of(14, 16, 20), Revocation.PHYSICAL, "16K pages, mapping database"));
     }
 
     final Random random;
@@ -59,6 +63,11 @@ final class RandomScenario {
     final List<HandlerId> handlers = new ArrayList<>();
     /** Installed mappings per address space as the events tell them. */
     final Map<RegionMapId, Set<Mapping>> mappingsFromEvents = new HashMap<>();
+    /**
+     * After a step that removed regions (detach, destroy of a dataspace or region map): the mappings the brute-force
+     * revocation left in every region map, and what the step was; empty after other steps.
+     */
+    Optional<Map.Entry<String, Map<RegionMapId, Set<Mapping>>>> expectedAfterRemoval = Optional.empty();
 
     RandomScenario(Random random) {
         this.random = random;
@@ -66,16 +75,26 @@ final class RandomScenario {
         this.page = 1L << platform.pageSize().value();
         this.lab = Lab.create(LabConfig.of(platform), this::record).orThrow();
         long asSize = random.nextBoolean() ? 1L << (22 + random.nextInt(10)) : page * (1 + random.nextInt(1 << 16));
-        this.addressSpace = lab.createRegionMap(Size.of(asSize), "as").orThrow().id();
+        this.addressSpace = createRegionMap(asSize, "as");
         int subCount = 1 + random.nextInt(3);
         for (int i = 0; i < subCount; i++) {
-            subs.add(lab.createRegionMap(Size.of(randomSize(16, 23)), "sub").orThrow().id());
+            subs.add(createRegionMap(randomSize(16, 23), "sub"));
         }
         for (int i = 0; i < 3; i++) {
             allocateRam();
         }
         handlers.add(lab.createFaultHandler("h").orThrow().id());
         threads.add(lab.createThread(addressSpace, "").orThrow().id());
+    }
+
+    /** A region map of {@code size} bytes, sometimes asked for with a partial last page (rounded up, §1). */
+    private RegionMapId createRegionMap(long size, String label) {
+        long asked = random.nextInt(4) == 0 ? size - random.nextInt((int) page) : size;
+        var created = lab.createRegionMap(Size.of(asked), label).orThrow();
+        if (created.size().value() != size || created.size().value() % page != 0) {
+            throw new AssertionError("region map of " + asked + " bytes became " + created.size() + ", not " + size);
+        }
+        return created.id();
     }
 
     private void record(LabEvent event) {
@@ -108,6 +127,7 @@ final class RandomScenario {
 
     /** One random operation; answers the fault step when the operation was a fault. */
     Optional<FaultStep> step() {
+        expectedAfterRemoval = Optional.empty();
         int dice = random.nextInt(100);
         if (dice < 40) {
             return fault();
@@ -118,8 +138,7 @@ final class RandomScenario {
         } else if (dice < 76) {
             allocateRam();
         } else if (dice < 78) {
-            lab.allocateIoMem(Addr.of(page * random.nextInt(1 << 20)), new DataspaceRequest(Size.of(randomSize(4, 22)),
-                    random.nextBoolean(), Cache.UNCACHED)).map(v -> leaves.add(v.id()));
+            allocateIoMem();
         } else if (dice < 87) {
             detach();
         } else if (dice < 92) {
@@ -131,16 +150,55 @@ final class RandomScenario {
             }
         } else if (dice < 95) {
             if (leaves.size() > 1) {
-                lab.destroyDataspace(leaves.remove(random.nextInt(leaves.size()))).orThrow();
+                DataspaceId victim = leaves.remove(random.nextInt(leaves.size()));
+                BruteForceRevocation oracle = new BruteForceRevocation(lab);
+                oracle.destroyDataspace(victim);
+                lab.destroyDataspace(victim).orThrow();
+                expectedAfterRemoval = Optional.of(Map.entry("destroy " + victim, oracle.mappings()));
             }
         } else if (dice < 96) {
             if (subs.size() > 1) {
-                lab.destroyRegionMap(subs.remove(random.nextInt(subs.size()))).orThrow();
+                RegionMapId victim = subs.remove(random.nextInt(subs.size()));
+                BruteForceRevocation oracle = new BruteForceRevocation(lab);
+                oracle.destroyRegionMap(victim);
+                lab.destroyRegionMap(victim).orThrow();
+                expectedAfterRemoval = Optional.of(Map.entry("destroy " + victim, oracle.mappings()));
             }
         } else {
-            threads.add(lab.createThread(addressSpace, "").orThrow().id());
+            RegionMapId where = random.nextInt(3) == 0 ? pick(regionMaps()) : addressSpace;
+            threads.add(lab.createThread(where, "").orThrow().id());
         }
         return Optional.empty();
+    }
+
+    private static final Set<String> IO_REFUSALS = Set.of("PHYS_CONFLICT", "INVALID_ARGUMENTS", "QUOTA_EXCEEDED",
+            "VALIDATION_FAILED");
+
+    /** I/O memory anywhere, or right over a live dataspace's frames, with any cache attribute (CACHED is refused). */
+    private void allocateIoMem() {
+        long phys = page * random.nextInt(1 << 20);
+        List<DataspaceId> live = leaves.stream().filter(d -> lab.dataspace(d).isPresent()).toList();
+        if (!live.isEmpty() && random.nextBoolean()) {
+            phys = lab.dataspace(pick(live)).orElseThrow().physAddr().value() + page * random.nextInt(4);
+        }
+        Cache[] caches = {null, Cache.UNCACHED, Cache.WRITE_COMBINED, Cache.CACHED};
+        Cache cache = caches[random.nextInt(caches.length)];
+        Result<DataspaceView> result = lab.allocateIoMem(Addr.of(phys), new DataspaceRequest(
+                Size.of(randomSize(4, 22)), random.nextBoolean(), cache));
+        switch (result) {
+            case Result.Ok<DataspaceView>(var v) -> {
+                if (cache == Cache.CACHED || v.cache() != (cache == null ? Cache.UNCACHED : cache)) {
+                    throw new AssertionError("I/O memory " + v + " asked " + cache);
+                }
+                leaves.add(v.id());
+            }
+            case Result.Refused<DataspaceView>(var failure) -> {
+                if (!IO_REFUSALS.contains(failure.code().name())
+                        || (cache == Cache.CACHED) != (failure.code().name().equals("INVALID_ARGUMENTS"))) {
+                    throw new AssertionError("unexpected refusal " + failure + " for cache " + cache);
+                }
+            }
+        }
     }
 
     private void allocateRam() {
@@ -176,19 +234,25 @@ final class RandomScenario {
         if (!regions.isEmpty()) {
             RegionView victim = pick(regions);
             long inside = victim.at().value() + (long) (random.nextDouble() * victim.size().value()) / page * page;
+            BruteForceRevocation oracle = new BruteForceRevocation(lab);
+            oracle.detach(from, Addr.of(inside));
             lab.detach(from, Addr.of(inside)).orThrow();
+            expectedAfterRemoval = Optional.of(Map.entry("detach " + from + " " + Addr.of(inside),
+                    oracle.mappings()));
         }
     }
 
     private Optional<FaultStep> fault() {
-        ThreadId thread = threads.stream().filter(t -> lab.thread(t).orElseThrow().state() == ThreadState.RUNNING)
-                .findAny().orElseGet(() -> {
-                    ThreadId fresh = lab.createThread(addressSpace, "").orThrow().id();
-                    threads.add(fresh);
-                    return fresh;
-                });
-        List<RegionView> regions = lab.regions(addressSpace).orThrow();
-        long asSize = lab.regionMap(addressSpace).orElseThrow().size().value();
+        List<ThreadId> running = threads.stream()
+                .filter(t -> lab.thread(t).orElseThrow().state() == ThreadState.RUNNING).toList();
+        ThreadId thread = running.isEmpty() ? null : pick(running);
+        if (thread == null) {
+            thread = lab.createThread(addressSpace, "").orThrow().id();
+            threads.add(thread);
+        }
+        RegionMapId space = lab.thread(thread).orElseThrow().addressSpace();
+        List<RegionView> regions = lab.regions(space).orThrow();
+        long asSize = lab.regionMap(space).orElseThrow().size().value();
         long addr;
         if (!regions.isEmpty() && random.nextInt(5) > 0) {
             RegionView target = pick(regions);
@@ -199,7 +263,7 @@ final class RandomScenario {
         Access access = Access.values()[random.nextInt(3)];
         BruteForcePager before = new BruteForcePager(lab);
         FaultReport report = lab.fault(thread, Addr.of(addr), access, Explain.NO_TRACE).orThrow();
-        return Optional.of(new FaultStep(addressSpace, Addr.of(addr), access, before, report));
+        return Optional.of(new FaultStep(space, Addr.of(addr), access, before, report));
     }
 
     /** The page around {@code addr} on this platform. */

@@ -1,6 +1,10 @@
 package dev.pagerlab.engine.lab;
 
+import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.addr.Log2;
+import dev.pagerlab.engine.event.LabEvent;
+import dev.pagerlab.engine.platform.Revocation;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.pagerlab.engine.model.DataspaceId;
 import dev.pagerlab.engine.model.FaultResolution.Resolved;
 import dev.pagerlab.engine.model.Mapping;
@@ -100,10 +104,11 @@ class SuperpageResolutionTest {
         assertThat(leaf.commonSize()).isEqualTo(Log2.of(12));
     }
 
-    @Test
-    void detachFlushesTheSuperpageAlthoughTheFaultTouchedOneByte() {
-        Superpage sp = Superpage.on("foc");
-        sp.m.read(sp.thread, 0x12_3456);
+    @ParameterizedTest
+    @ValueSource(strings = {"nova", "okl4", "sel4", "x86_64"})
+    void detachFlushesTheSuperpageAlthoughTheFaultTouchedOneByteAndOnPathKernelsOnlyIt(String platform) {
+        Superpage sp = Superpage.on(platform);
+        Mapping superpage = resolved(sp.m.read(sp.thread, 0x12_3456));
         sp.m.attach(sp.as, AttachRequest.of(sp.big).at(a(0x1000_0000)).window(s(0x1000), s(0x3F_F000)));
         Mapping first = resolved(sp.m.read(sp.thread, 0x1000_0000));
         Mapping second = resolved(sp.m.read(sp.thread, 0x1020_0000));
@@ -111,6 +116,30 @@ class SuperpageResolutionTest {
         sp.m.lab.detach(sp.as, a(0x20_0000)).orThrow();
 
         assertThat(sp.m.lab.mappings(sp.as).orThrow()).containsExactly(first, second);
+        assertThat(sp.m.events).contains(new LabEvent.MappingFlushed(sp.as, superpage));
+        assertThat(sp.m.lab.regions(sp.as).orThrow()).extracting(r -> r.at()).containsExactly(a(0x1000_0000));
+    }
+
+    @Test
+    void onFocTheDetachAlsoRevokesTheFourKilobyteMappingsOfTheSameFramesThroughTheOtherRegion() {
+        Superpage sp = Superpage.on("foc");
+        Mapping superpage = resolved(sp.m.read(sp.thread, 0x12_3456));
+        sp.m.attach(sp.as, AttachRequest.of(sp.big).at(a(0x1000_0000)).window(s(0x1000), s(0x3F_F000)));
+        Mapping first = resolved(sp.m.read(sp.thread, 0x1000_0000));
+        Mapping second = resolved(sp.m.read(sp.thread, 0x1020_0000));
+        assertThat(second.phys()).isEqualTo(a(0x60_1000));
+        assertThat(second.sizeLog2()).isEqualTo(Log2.of(12));
+
+        sp.m.lab.detach(sp.as, a(0x20_0000)).orThrow();
+
+        assertThat(sp.m.lab.mappings(sp.as).orThrow()).isEmpty();
+        assertThat(sp.m.events).contains(new LabEvent.MappingFlushed(sp.as, superpage),
+                new LabEvent.MappingFlushed(sp.as, first), new LabEvent.MappingFlushed(sp.as, second));
+        LabEvent.RegionDetached detached = sp.m.events.stream().filter(e -> e instanceof LabEvent.RegionDetached)
+                .map(e -> (LabEvent.RegionDetached) e).findFirst().orElseThrow();
+        assertThat(detached.revoked().rule()).isEqualTo(Revocation.PHYSICAL);
+        assertThat(detached.revoked().physical()).isEqualTo(new AddrRange(0x40_0000, 0x7F_FFFF));
+        assertThat(detached.revoked().mappingsFlushed()).isEqualTo(3);
         assertThat(sp.m.lab.regions(sp.as).orThrow()).extracting(r -> r.at()).containsExactly(a(0x1000_0000));
     }
 }

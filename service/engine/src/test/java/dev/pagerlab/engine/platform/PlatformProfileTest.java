@@ -21,6 +21,9 @@ class PlatformProfileTest {
             "x86_64, 20, 12", "x86_64, 21, 21", "x86_64, 29, 21", "x86_64, 30, 30", "x86_64, 40, 30",
             "arm_v7, 15, 12", "arm_v7, 16, 16", "arm_v7, 19, 16", "arm_v7, 20, 20", "arm_v7, 23, 20",
             "arm_v7, 24, 24", "arm_v7, 30, 24",
+            "microblaze, 12, 12", "microblaze, 13, 12", "microblaze, 15, 14", "microblaze, 17, 16",
+            "microblaze, 19, 18", "microblaze, 21, 20", "microblaze, 23, 22", "microblaze, 24, 24",
+            "microblaze, 31, 24",
     })
     void constrainsTheWantedSizeToTheLargestInstallableOne(String name, int wanted, int installed) {
         PlatformProfile profile = PlatformProfile.builtIn(name).orElseThrow();
@@ -31,10 +34,21 @@ class PlatformProfileTest {
     void listsTheBuiltInsInTheContractsOrderWithTheirAddressWidths() {
         assertThat(PlatformProfile.builtIns()).extracting(PlatformProfile::name)
                 .containsExactly("foc", "fiasco", "okl4", "pistachio", "nova", "sel4", "hw", "x86_32", "x86_64",
-                        "arm_v7");
+                        "arm_v7", "microblaze");
         assertThat(PlatformProfile.builtIn("x86_32").orElseThrow().addressBits()).isEqualTo(32);
         assertThat(PlatformProfile.builtIn("x86_64").orElseThrow().installableSizes()).containsExactly(12, 21, 30);
         assertThat(PlatformProfile.builtIn("nova").orElseThrow().installableSizes()).hasSize(43 - 12 + 1);
+        assertThat(PlatformProfile.builtIn("microblaze").orElseThrow().addressBits()).isEqualTo(32);
+        assertThat(PlatformProfile.builtIn("microblaze").orElseThrow().installableSizes())
+                .containsExactly(12, 14, 16, 18, 20, 22, 24);
+    }
+
+    @Test
+    void kernelsWithAMappingDatabaseRevokeByPhysicalRangeTheOthersByPath() {
+        assertThat(PlatformProfile.builtIns()).filteredOn(p -> p.revocation() == Revocation.PHYSICAL)
+                .extracting(PlatformProfile::name).containsExactly("foc", "fiasco", "pistachio");
+        assertThat(new PlatformProfile("mine", Log2.of(12), 64, MapSizeConstraint.PageSizes.of(12), "")
+                .revocation()).isEqualTo(Revocation.PATH);
     }
 
     @Test
