@@ -12,9 +12,17 @@ public record Rights(boolean writable, boolean executable) {
     /** Everything: where the fault path starts. */
     public static final Rights ALL = new Rights(true, true);
 
+    /** Read and execute, no write. */
+    private static final Rights READ_EXECUTE = new Rights(false, true);
+
+    /** The shared value of these rights: the fault path narrows rights at every level and allocates nothing. */
+    public static Rights of(boolean writable, boolean executable) {
+        return writable ? (executable ? ALL : READ_WRITE) : (executable ? READ_EXECUTE : READ_ONLY);
+    }
+
     /** The rights both allow. */
     public Rights intersected(Rights other) {
-        return new Rights(writable && other.writable, executable && other.executable);
+        return of(writable && other.writable, executable && other.executable);
     }
 
     /** Whether these rights allow {@code access}. */
