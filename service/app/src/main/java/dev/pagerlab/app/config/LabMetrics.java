@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -49,11 +51,14 @@ public class LabMetrics {
         DistributionSummary sizes = DistributionSummary.builder("pagerlab.mapping.size.log2").tag("platform", platform)
                 .description("log2 size of installed mappings").serviceLevelObjectives(12, 16, 20, 21, 22, 24, 30)
                 .register(registry);
+        // One counter per outcome, looked up once: registering on every fault cost more than the fault itself.
+        Map<String, Counter> faults = new ConcurrentHashMap<>();
         return event -> {
             switch (event) {
-                case LabEvent.FaultAnswered f -> Counter.builder("pagerlab.faults").tag("platform", platform)
-                        .tag("outcome", f.resolution().outcome()).description("Faults by outcome")
-                        .register(registry).increment();
+                case LabEvent.FaultAnswered f -> faults.computeIfAbsent(f.resolution().outcome(),
+                        outcome -> Counter.builder("pagerlab.faults").tag("platform", platform)
+                                .tag("outcome", outcome).description("Faults by outcome").register(registry))
+                        .increment();
                 case LabEvent.MappingInstalled m -> sizes.record(m.mapping().sizeLog2().value());
                 case LabEvent.RegionAttached a -> attached.increment();
                 case LabEvent.RegionDetached d -> detached.increment();

@@ -16,14 +16,18 @@ public record PagerlabProperties(@DefaultValue Limits limits, @DefaultValue Sse 
 
     /**
      * How much one instance and one lab may hold; exceeding a limit is a 429 QUOTA_EXCEEDED. {@code traceBody} is the
-     * body limit of a trace run, whose text trace may hold a million lines; every other request has {@code requestBody}.
+     * body limit of a trace run, whose text trace may hold a million lines; a fault batch holds at most
+     * {@code batchFaults} faults in a body of at most {@code batchRequestBody}; every other request has
+     * {@code requestBody}.
      */
     public record Limits(@DefaultValue("256") int labs, @DefaultValue("256") int regionMaps,
                          @DefaultValue("4096") int regions, @DefaultValue("256") int threads,
                          @DefaultValue("1024") int dataspaces, @DefaultValue("64") int faultHandlers,
                          @DefaultValue("16384") int mappingsPerAddressSpace,
                          @DefaultValue("64KB") DataSize requestBody,
-                         @DefaultValue("16MB") DataSize traceBody) {
+                         @DefaultValue("16MB") DataSize traceBody,
+                         @DefaultValue("10000") int batchFaults,
+                         @DefaultValue("2MB") DataSize batchRequestBody) {
 
         /** The engine's view of the per-lab limits. */
         public Quotas quotas() {

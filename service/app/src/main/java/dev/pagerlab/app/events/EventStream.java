@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * One server-sent-event stream: increasing ids, a bounded replay buffer for {@code Last-Event-ID}, and the
@@ -16,9 +17,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class EventStream {
 
-    private record Entry(long id, String name, Object data) {
+    /**
+     * A published event. Its JSON data is built when a client is sent it, not when it is published: a lab answers
+     * up to millions of faults a second, mostly with nobody listening, and every event is published under its lock.
+     */
+    private static final class Entry {
+        private final long id;
+        private final String name;
+        private final Supplier<Object> source;
+        private volatile @Nullable Object data;
+
+        Entry(long id, String name, Supplier<Object> source) {
+            this.id = id;
+            this.name = name;
+            this.source = source;
+        }
+
+        long id() {
+            return id;
+        }
+
         SseEmitter.SseEventBuilder toEvent() {
-            return SseEmitter.event().id(Long.toString(id)).name(name).data(data, MediaType.APPLICATION_JSON);
+            Object built = data;
+            if (built == null) {
+                // Senders of several clients may race here; each builds the same immutable value.
+                built = source.get();
+                data = built;
+            }
+            return SseEmitter.event().id(Long.toString(id)).name(name).data(built, MediaType.APPLICATION_JSON);
         }
     }
 
@@ -35,8 +61,11 @@ final class EventStream {
         this.sendQueue = sendQueue;
     }
 
-    /** Appends an event and queues it for every client; never waits for a client. */
-    synchronized void publish(String name, Object data) {
+    /**
+     * Appends an event and queues it for every client; never waits for a client. {@code data} is called at most once
+     * per client, on its sender thread, and must read only immutable values.
+     */
+    synchronized void publish(String name, Supplier<Object> data) {
         Entry entry = new Entry(nextId++, name, data);
         buffer.addLast(entry);
         if (buffer.size() > capacity) {

@@ -69,8 +69,8 @@ public final class LabStreams implements LabEventListener {
             Map<String, Object> reset = new LinkedHashMap<>();
             reset.put("type", "lab-reset");
             reset.put("platform", created.platform().name());
-            events.publish("lab-reset", reset);
-            signals.values().forEach(stream -> stream.publish("lab-reset", reset));
+            events.publish("lab-reset", () -> reset);
+            signals.values().forEach(stream -> stream.publish("lab-reset", () -> reset));
         }
     }
 
@@ -90,7 +90,8 @@ public final class LabStreams implements LabEventListener {
     @Override
     public void accepted(long sequence, Operation operation) {
         for (LabEvent event : pendingEvents) {
-            events.publish(event.kind(), EventPayloads.of(event));
+            // Built when a client is sent it: a lab nobody watches pays nothing for its events.
+            events.publish(event.kind(), () -> EventPayloads.of(event));
         }
         pendingEvents.clear();
         if (pendingSignals.isEmpty()) {
@@ -109,7 +110,7 @@ public final class LabStreams implements LabEventListener {
     /** Publishes a delivery found in the lab's journal on rebuild, so the handler's stream keeps its event ids. */
     public void replayDelivered(Signal signal) {
         signals.computeIfAbsent(signal.handler(), h -> new EventStream(settings.replayBuffer(), settings.sendQueue()))
-                .publish("fault-signal", Dto.SignalDto.of(signal));
+                .publish("fault-signal", () -> Dto.SignalDto.of(signal));
     }
 
     /** Starts the events stream's ids after {@code lastId}, for a lab rebuilt after a reset; before any event. */
@@ -125,7 +126,10 @@ public final class LabStreams implements LabEventListener {
     private void deliver(HandlerId handler, EventStream stream) {
         // Refused only for a handler that a reset took away while an operation of the old lab was finishing.
         if (lab().deliverSignal(handler) instanceof Result.Ok<Optional<Signal>>(var signal)) {
-            signal.ifPresent(s -> stream.publish("fault-signal", Dto.SignalDto.of(s)));
+            signal.ifPresent(s -> {
+                Dto.SignalDto data = Dto.SignalDto.of(s);
+                stream.publish("fault-signal", () -> data);
+            });
         }
     }
 

@@ -16,8 +16,9 @@ import java.io.IOException;
 
 /**
  * Refuses request bodies above {@code pagerlab.limits.request-body} with 413, whether announced by Content-Length or
- * streamed in chunks, before they are buffered. A trace run ({@code POST .../trace-runs}) may carry a text trace of a
- * million lines: it has its own limit, {@code pagerlab.limits.trace-body}.
+ * streamed in chunks, before they are buffered. Two bodies are large by design and have their own limits: a trace
+ * run ({@code POST .../trace-runs}, a text trace of up to a million lines: {@code trace-body}) and a fault batch
+ * ({@code POST .../fault-batches}, 10,000 faults are about 600 KB of JSON: {@code batch-request-body}).
  */
 @Component
 class BodySizeLimit extends OncePerRequestFilter {
@@ -31,6 +32,7 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     private final long limit;
     private final long traceLimit;
+    private final long batchLimit;
     private final HandlerExceptionResolver resolver;
 
     BodySizeLimit(PagerlabProperties properties,
@@ -38,14 +40,16 @@ class BodySizeLimit extends OncePerRequestFilter {
                   HandlerExceptionResolver resolver) {
         this.limit = properties.limits().requestBody().toBytes();
         this.traceLimit = properties.limits().traceBody().toBytes();
+        this.batchLimit = properties.limits().batchRequestBody().toBytes();
         this.resolver = resolver;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long allowed = "POST".equals(request.getMethod()) && request.getRequestURI().endsWith("/trace-runs")
-                ? traceLimit : limit;
+        long allowed = !"POST".equals(request.getMethod()) ? limit
+                : request.getRequestURI().endsWith("/trace-runs") ? traceLimit
+                : request.getRequestURI().endsWith("/fault-batches") ? batchLimit : limit;
         if (request.getContentLengthLong() > allowed) {
             resolver.resolveException(request, response, null, new TooLarge(allowed));
             return;

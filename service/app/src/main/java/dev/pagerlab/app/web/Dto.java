@@ -216,12 +216,23 @@ public final class Dto {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(description = "How the pager answered a fault. RESOLVED carries the mapping; REFLECTED names the region"
-            + " map whose handler was signalled; the other outcomes name where the lookup failed and stop the thread.")
+            + " map whose handler was signalled; the other outcomes name where the lookup failed and stop the thread."
+            + " THREAD_NOT_RUNNING occurs only in a fault batch: that fault was not run, detail says why.")
     public record FaultResultDto(
             @Schema(example = "RESOLVED", allowableValues = {"RESOLVED", "REFLECTED", "NO_REGION", "WRITE_VIOLATION",
-                    "EXEC_VIOLATION", "RECURSION_LIMIT"}) String outcome,
+                    "EXEC_VIOLATION", "RECURSION_LIMIT", "THREAD_NOT_RUNNING"}) String outcome,
             ThreadRef thread, @Nullable MappingDto mapping, @Nullable LocatedFault reflected,
-            @Nullable LocatedFault failedAt, @Nullable List<TraceStepDto> trace) {
+            @Nullable LocatedFault failedAt, @Nullable List<TraceStepDto> trace, @Nullable String detail) {
+
+        /** The outcomes in the order a fault batch counts them. */
+        public static final List<String> OUTCOMES = List.of("RESOLVED", "REFLECTED", "NO_REGION", "WRITE_VIOLATION",
+                "EXEC_VIOLATION", "RECURSION_LIMIT", "THREAD_NOT_RUNNING");
+
+        /** A fault of a batch that was not run, such as THREAD_NOT_RUNNING: the refusal's code and detail. */
+        public static FaultResultDto notRun(String code, ThreadView thread, String detail) {
+            return new FaultResultDto(code, new ThreadRef(thread.id().toString(),
+                    thread.state().name()), null, null, null, null, detail);
+        }
 
         public static FaultResultDto of(FaultReport report) {
             ThreadRef thread = new ThreadRef(report.thread().toString(), report.threadState().name());
@@ -230,11 +241,11 @@ public final class Dto {
             String outcome = report.resolution().outcome();
             return switch (report.resolution()) {
                 case FaultResolution.Resolved r -> new FaultResultDto(outcome, thread, MappingDto.of(r.mapping()), null,
-                        null, trace);
+                        null, trace, null);
                 case FaultResolution.Reflected r -> new FaultResultDto(outcome, thread, null,
-                        LocatedFault.of(r.regionMap(), r.fault(), r.cause().name()), null, trace);
+                        LocatedFault.of(r.regionMap(), r.fault(), r.cause().name()), null, trace, null);
                 case FaultResolution.Stopped r -> new FaultResultDto(outcome, thread, null, null,
-                        LocatedFault.of(r.regionMap(), r.fault(), null), trace);
+                        LocatedFault.of(r.regionMap(), r.fault(), null), trace, null);
             };
         }
     }

@@ -52,7 +52,8 @@ class EventStreamTest {
         for (int round = 1; round <= 3; round++) {
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 for (int i = 0; i < 30; i++) {
-                    stream.publish("tick", i);
+                    int tick = i;
+                    stream.publish("tick", () -> tick);
                 }
             });
             int expected = 1 + 30 * round;
@@ -68,7 +69,8 @@ class EventStreamTest {
     void aReconnectingClientIsReplayedFromTheBufferInOrder() {
         EventStream stream = new EventStream(8, 100);
         for (int i = 0; i < 5; i++) {
-            stream.publish("tick", i);
+            int tick = i;
+            stream.publish("tick", () -> tick);
         }
         RecordingClient client = new RecordingClient();
 

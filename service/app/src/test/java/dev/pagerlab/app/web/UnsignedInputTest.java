@@ -1,10 +1,12 @@
 package dev.pagerlab.app.web;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,9 +24,21 @@ class UnsignedInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "0x", "-1", "0x1_000", "1.5K", "4KB", "0x10000000000000000", "18446744073709551616",
-            "16777216T", "1e3", "K", "0xg", "+5"})
+            "16777216T", "1e3", "K", "0xg", "+5", "0x\u0661", "\uff11"})
     void refusesWhatIsNotAnUnsignedSixtyFourBitValue(String text) {
         assertThatThrownBy(() -> UnsignedInput.parse(text)).isInstanceOf(UnsignedInput.InvalidValue.class);
+    }
+
+    @Test
+    void readsEveryHexSpellingAsTheGeneralRuleDoes() {
+        // Short hex strings take a fast path; it must agree with BigInteger on every length and case.
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 10_000; i++) {
+            long value = random.nextLong() >>> random.nextInt(64);
+            String hex = Long.toHexString(value);
+            String text = (random.nextBoolean() ? "0x" : "0X") + (random.nextBoolean() ? hex : hex.toUpperCase());
+            assertThat(UnsignedInput.parse(text)).as(text).isEqualTo(new BigInteger(hex, 16).longValue());
+        }
     }
 
     @ParameterizedTest

@@ -17,9 +17,20 @@ public record Log2(int value) implements Comparable<Log2> {
         }
     }
 
-    /** The log2 size {@code value}, which must be between 0 and 63. */
+    private static final Log2[] ALL = new Log2[MAX + 1];
+
+    static {
+        for (int i = 0; i <= MAX; i++) {
+            ALL[i] = new Log2(i);
+        }
+    }
+
+    /** The log2 size {@code value}, which must be between 0 and 63; one shared instance per value. */
     public static Log2 of(int value) {
-        return new Log2(value);
+        if (value < 0 || value > MAX) {
+            throw new IllegalArgumentException("log2 out of range: " + value);
+        }
+        return ALL[value];
     }
 
     /** The size {@code 2^value}. */

@@ -32,19 +32,25 @@ public record Log2Range(Addr base, Log2 size) {
      * or null when not even the {@code 2^floor} block fits.
      */
     public static @Nullable Log2Range largestWithin(Addr hotspot, AddrRange bounds, Log2 floor) {
-        Log2Range block = around(hotspot, floor);
-        if (!bounds.contains(block.range())) {
-            return null;
-        }
+        int size = largestLog2Within(hotspot.value(), bounds, floor.value());
+        return size < 0 ? null : around(hotspot, Log2.of(size));
+    }
+
+    /**
+     * The log2 size of {@link #largestWithin}, or -1: the same search on plain values, so that the fault path
+     * allocates nothing here.
+     */
+    public static int largestLog2Within(long hotspot, AddrRange bounds, int floor) {
+        int found = -1;
         // Blocks around one address nest, so the first size that no longer fits ends the search.
-        for (int k = floor.value() + 1; k <= Log2.MAX; k++) {
-            Log2Range larger = around(hotspot, Log2.of(k));
-            if (!bounds.contains(larger.range())) {
+        for (int k = floor; k <= Log2.MAX; k++) {
+            long low = (1L << k) - 1;
+            if (!bounds.contains(hotspot & ~low) || !bounds.contains(hotspot | low)) {
                 break;
             }
-            block = larger;
+            found = k;
         }
-        return block;
+        return found;
     }
 
     /** This block shrunk to {@code 2^smaller} bytes around {@code hotspot}, which must lie inside it. */

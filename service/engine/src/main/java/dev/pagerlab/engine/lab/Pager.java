@@ -14,7 +14,6 @@ import dev.pagerlab.engine.platform.PlatformProfile;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Finds the best mapping for a fault (pager-semantics §5): follows the fault through nested region maps, narrowing
@@ -94,7 +93,7 @@ final class Pager {
                 bounds = next;
                 continue;
             }
-            rights = rights.intersected(new Rights(ds.writable, true));
+            rights = rights.intersected(Rights.of(ds.writable, true));
             if (trace != null) {
                 trace.add(new TraceStep.Level(level, rm.id, here.addr(), bounds, region.view(), inRegion, rights,
                         "Region at " + region.at() + " shows " + ds.view().kind() + " dataspace " + ds.id
@@ -121,17 +120,22 @@ final class Pager {
         AddrRange srcBounds = inRegion.increasedBy(region.offset().value())
                 .intersected(AddrRange.of(Addr.ZERO, ds.size))
                 .increasedBy(physBase);
-        // The page around the fault always lies in srcBounds: every range on the way is page-aligned.
-        Log2Range block = Objects.requireNonNull(Log2Range.largestWithin(src, srcBounds, platform.pageSize()));
-        Log2 common = Log2Range.commonLog2(addr, src, block.size());
+        // The page around the fault always lies in srcBounds: every range on the way is page-aligned. (The search
+        // on plain values: Log2Range.largestWithin would allocate a block per size it tries.)
+        int blockLog2 = Log2Range.largestLog2Within(src.value(), srcBounds, platform.pageSize().value());
+        if (blockLog2 < 0) {
+            throw new IllegalStateException("no page around " + src + " inside " + srcBounds);
+        }
+        Log2 sourceBlock = Log2.of(blockLog2);
+        Log2 common = Log2Range.commonLog2(addr, src, sourceBlock);
         Log2 size = platform.constrain(common);
         Mapping mapping = new Mapping(addr.alignedDown(size), src.alignedDown(size), size, rights,
                 ds.backing instanceof Backing.IoMem, ds.cache);
         if (trace != null) {
-            trace.add(new TraceStep.Leaf(ds.id, src, srcBounds, block.size(), common, size,
+            trace.add(new TraceStep.Leaf(ds.id, src, srcBounds, sourceBlock, common, size,
                     platform.mapSizes().describe(), mapping,
                     "The fault is at physical " + src + ". The largest source block around it inside " + srcBounds
-                            + " is 2^" + block.size() + "; " + addr + " and " + src + " agree in their low "
+                            + " is 2^" + sourceBlock + "; " + addr + " and " + src + " agree in their low "
                             + common + " bits, so source and destination can share a 2^" + common + " block; "
                             + platform.name() + " installs 2^" + size + ": map " + mapping.virt() + " -> "
                             + mapping.phys() + ". " + revocationNote()));

@@ -5,27 +5,30 @@ import dev.pagerlab.engine.addr.Log2;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The installed mappings of a lab by physical address, for revocation by physical range (pager-semantics §3): a
  * query costs a lookup per mapping size in use plus the mappings it finds, however many paths led to them.
  *
  * <p>Mappings are aligned to their size, so for each size only starts in {@code [first aligned down, last]} can
- * intersect {@code [first, last]}. Mappings of the same frames (same size and address) share one tree entry and are
- * chained through {@link Installed#physNext}, so that removing one is O(1) apart from the tree.
+ * intersect {@code [first, last]}. Mappings of the same frames (same size and address) share one entry and are
+ * chained through {@link Installed#physNext}, so that removing one is O(1) apart from the sorted arrays.
  */
 final class PhysicalIndex {
 
+    // Per size, the head of each chain over the frames it covers: blocks of one size are aligned, so they either
+    // coincide (one chain) or are disjoint, as OccupiedRanges requires; its sorted arrays box nothing per fault.
     @SuppressWarnings("unchecked")
-    private final TreeMap<Long, Installed>[] bySize = new TreeMap[Log2.MAX + 1];
+    private final OccupiedRanges<Installed>[] bySize = new OccupiedRanges[Log2.MAX + 1];
 
     void add(Installed mapping) {
         int k = mapping.mapping.sizeLog2().value();
         if (bySize[k] == null) {
-            bySize[k] = new TreeMap<>(Long::compareUnsigned);
+            bySize[k] = new OccupiedRanges<>();
         }
-        Installed head = bySize[k].put(mapping.mapping.phys().value(), mapping);
+        long phys = mapping.mapping.phys().value();
+        Installed head = bySize[k].remove(phys);
+        bySize[k].put(mapping.mapping.physRange(), mapping);
         mapping.physNext = head;
         mapping.physPrev = null;
         if (head != null) {
@@ -39,12 +42,10 @@ final class PhysicalIndex {
         if (prev != null) {
             prev.physNext = next;
         } else {
-            TreeMap<Long, Installed> tree = bySize[mapping.mapping.sizeLog2().value()];
-            long phys = mapping.mapping.phys().value();
-            if (next == null) {
-                tree.remove(phys);
-            } else {
-                tree.put(phys, next);
+            OccupiedRanges<Installed> heads = bySize[mapping.mapping.sizeLog2().value()];
+            heads.remove(mapping.mapping.phys().value());
+            if (next != null) {
+                heads.put(next.mapping.physRange(), next);
             }
         }
         if (next != null) {
@@ -61,12 +62,11 @@ final class PhysicalIndex {
             return found;
         }
         for (int k = 0; k < bySize.length; k++) {
-            TreeMap<Long, Installed> tree = bySize[k];
-            if (tree == null || tree.isEmpty()) {
+            OccupiedRanges<Installed> heads = bySize[k];
+            if (heads == null || heads.size() == 0) {
                 continue;
             }
-            long from = range.first() & ~Log2.of(k).lowMask();
-            for (Installed head : tree.subMap(from, true, range.last(), true).values()) {
+            for (Installed head : heads.overlapping(range)) {
                 for (Installed m = head; m != null; m = m.physNext) {
                     found.add(m);
                 }

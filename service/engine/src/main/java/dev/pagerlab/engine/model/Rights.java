@@ -13,11 +13,11 @@ public record Rights(boolean writable, boolean executable) {
     public static final Rights ALL = new Rights(true, true);
 
     /** Read and execute, no write. */
-    private static final Rights EXECUTE_ONLY = new Rights(false, true);
+    private static final Rights READ_EXECUTE = new Rights(false, true);
 
     /** The shared value of these rights: the fault path narrows rights at every level and allocates nothing. */
     public static Rights of(boolean writable, boolean executable) {
-        return writable ? (executable ? ALL : READ_WRITE) : (executable ? EXECUTE_ONLY : READ_ONLY);
+        return writable ? (executable ? ALL : READ_WRITE) : (executable ? READ_EXECUTE : READ_ONLY);
     }
 
     /** The rights both allow. */

@@ -1,0 +1,144 @@
+package dev.pagerlab.app.faults;
+
+import dev.pagerlab.app.config.PagerlabProperties;
+import dev.pagerlab.app.labs.LabRegistry;
+import dev.pagerlab.app.web.Dto;
+import dev.pagerlab.app.web.Refusals;
+import dev.pagerlab.app.web.Refused;
+import dev.pagerlab.app.web.U64;
+import dev.pagerlab.engine.lab.Explain;
+import dev.pagerlab.engine.lab.Lab;
+import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.model.Failure.Code;
+import dev.pagerlab.engine.model.ThreadId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@RestController
+@RequestMapping("/api/v1/labs/{lab}/fault-batches")
+@Tag(name = "Threads and faults", description = "Threads (pager objects) and the page faults they raise.")
+class FaultBatchController {
+
+    private static final String DESCRIPTION = "Runs up to 10,000 faults (pagerlab.limits.batch-faults) in order,"
+            + " each in one lab step of its own, as if submitted one by one: other clients' operations may come"
+            + " between them. Every element is checked first (thread ids exist, addresses fit the platform), so a"
+            + " refused batch changes nothing. A fault of a thread that is not running is that element's"
+            + " THREAD_NOT_RUNNING result (with the thread's state and a detail), not a refusal of the batch."
+            + " The answer is streamed as it is produced: {results: [...], counts: {RESOLVED: n, ...}}, every"
+            + " outcome counted, zeros included; with results=none only {counts}. The body may also be text/plain:"
+            + " one 'thread type addr' line per fault, such as 'th-1 READ 0x1000' (MOSS's command files with the"
+            + " thread in front; blank lines and lines starting with # or // are skipped); a bad line is 400"
+            + " naming its number.";
+
+    private final LabRegistry labs;
+    private final JsonMapper json;
+    private final int maxFaults;
+
+    FaultBatchController(LabRegistry labs, JsonMapper json, PagerlabProperties properties) {
+        this.labs = labs;
+        this.json = json;
+        this.maxFaults = properties.limits().batchFaults();
+    }
+
+    @Schema(description = "One fault of a batch.")
+    record BatchFault(@Schema(example = "th-1", requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String thread,
+                      @Schema(example = "0x123456", requiredMode = Schema.RequiredMode.REQUIRED) @Nullable U64 addr,
+                      @Schema(example = "READ", requiredMode = Schema.RequiredMode.REQUIRED) @Nullable Access type) {
+    }
+
+    @Schema(description = "Faults to run in order; explain adds each one's trace (also ?explain=true).")
+    record BatchRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @Nullable List<BatchFault> faults,
+                        @Nullable Boolean explain) {
+    }
+
+    @Schema(description = "The answer to a fault batch. results (absent with ?results=none): one fault result per"
+            + " fault, in order. counts: how many faults ended in each outcome, every outcome listed.")
+    record BatchAnswer(List<Dto.FaultResultDto> results,
+                       @Schema(example = "{\"RESOLVED\": 9998, \"REFLECTED\": 1, \"NO_REGION\": 1,"
+                               + " \"WRITE_VIOLATION\": 0, \"EXEC_VIOLATION\": 0, \"RECURSION_LIMIT\": 0,"
+                               + " \"THREAD_NOT_RUNNING\": 0}") Map<String, Integer> counts) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Submit a batch of page faults", description = DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "The results and counts, streamed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = BatchAnswer.class)))
+    @Refusals(Code.NOT_FOUND)
+    ResponseEntity<StreamingResponseBody> run(
+            @PathVariable String lab,
+            @Parameter(description = "Add every fault's trace") @RequestParam(defaultValue = "false") boolean explain,
+            @Parameter(description = "all: every fault's result and the counts; none: only the counts",
+                    schema = @Schema(allowableValues = {"all", "none"}))
+            @RequestParam(defaultValue = "all") String results,
+            @RequestBody BatchRequest request) {
+        if (request.faults() == null) {
+            throw new Refused(Code.VALIDATION_FAILED, "'faults' is required");
+        }
+        if (request.faults().size() > maxFaults) {
+            throw FaultBatch.tooMany(maxFaults);
+        }
+        List<FaultBatch.Item> items = new ArrayList<>(request.faults().size());
+        Map<String, ThreadId> ids = new HashMap<>();
+        for (int i = 0; i < request.faults().size(); i++) {
+            BatchFault f = request.faults().get(i);
+            String where = "faults[" + i + "]";
+            if (f == null || f.thread() == null || f.addr() == null || f.type() == null) {
+                throw new Refused(Code.VALIDATION_FAILED, where + ": thread, addr and type are required");
+            }
+            ThreadId thread = ids.computeIfAbsent(f.thread(), text -> FaultBatch.thread(text, where));
+            items.add(new FaultBatch.Item(thread, f.addr().addr(), f.type()));
+        }
+        return answer(lab, new FaultBatch(items), explain || Boolean.TRUE.equals(request.explain()), results);
+    }
+
+    @PostMapping(consumes = MediaType.TEXT_PLAIN_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Submit a batch of page faults", description = DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "The results and counts, streamed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = BatchAnswer.class)))
+    @Refusals(Code.NOT_FOUND)
+    ResponseEntity<StreamingResponseBody> runTrace(
+            @PathVariable String lab,
+            @Parameter(description = "Add every fault's trace") @RequestParam(defaultValue = "false") boolean explain,
+            @Parameter(description = "all: every fault's result and the counts; none: only the counts",
+                    schema = @Schema(allowableValues = {"all", "none"}))
+            @RequestParam(defaultValue = "all") String results,
+            @RequestBody @Schema(example = "th-1 READ 0x1000\nth-1 WRITE 0x2000") String trace) {
+        return answer(lab, FaultBatch.ofText(trace, maxFaults), explain, results);
+    }
+
+    private ResponseEntity<StreamingResponseBody> answer(String labId, FaultBatch batch, boolean explain,
+                                                         String results) {
+        boolean withResults = switch (results) {
+            case "all" -> true;
+            case "none" -> false;
+            default -> throw new Refused(Code.VALIDATION_FAILED, "results must be 'all' or 'none', not '"
+                    + (results.length() > 20 ? results.substring(0, 20) + "..." : results) + "'");
+        };
+        Lab lab = labs.get(labId).lab();
+        FaultBatchRun run = FaultBatchRun.checked(lab, batch, explain ? Explain.TRACE : Explain.NO_TRACE);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(out -> run.writeTo(json, out, withResults));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pagerlab.benchmarks.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A minimal client of a pagerlab on this machine: it refuses any address that is not loopback. */
+final class Loopback {
+
+    private static final Pattern ID = Pattern.compile("\"(?:id|at)\"\\s*:\\s*\"([^\"]+)\"");
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    final String root;
+
+    Loopback(String root) {
+        URI uri = URI.create(root);
+        try {
+            if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+                throw new IllegalArgumentException(root + " is not a loopback address: load tests stay on this machine");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(root + path)).timeout(Duration.ofSeconds(60));
+    }
+
+    String send(String method, String path, String json) {
+        HttpRequest r = request(path).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> answer = http.send(r, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": "
+                        + answer.body());
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POSTs {@code json} and answers the created object's id (or {@code at} for a region). */
+    String create(String path, String json) {
+        Matcher m = ID.matcher(send("POST", path, json));
+        if (!m.find()) {
+            throw new IllegalStateException("no id in the answer to " + path);
+        }
+        return m.group(1);
+    }
+
+    /**
+     * A new lab with the flat workload of native/pager.cc: 1,000 RAM dataspaces of 64 KiB at {@code i<<20} of a
+     * 1 GiB address space, and one thread; answers the lab's path and the thread.
+     */
+    String[] flatLab(int windows) {
+        String lab = "/api/v1/labs/" + create("/api/v1/labs", "{\"platform\":\"foc\"}");
+        String as = create(lab + "/rm-sessions", "{\"size\":\"1G\"}");
+        for (long i = 0; i < windows; i++) {
+            String ds = create(lab + "/dataspaces", "{\"type\":\"RAM\",\"size\":\"64K\"}");
+            create(lab + "/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ds + "\",\"at\":\"0x"
+                    + Long.toHexString(i << 20) + "\"}");
+        }
+        return new String[] {lab, create(lab + "/rm-sessions/" + as + "/threads", "{}")};
+    }
+}
