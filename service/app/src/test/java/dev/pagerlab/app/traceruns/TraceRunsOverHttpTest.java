@@ -65,7 +65,7 @@ class TraceRunsOverHttpTest {
         assertThat(answer.body().at("/ratios/faults").asDouble()).isEqualTo(4096.0);
         // The lab itself is untouched: no mapping installed, the same counts as before.
         assertThat(l.lab.get("/rm-sessions/" + l.as + "/mappings").body().size()).isZero();
-        assertThat(l.lab.get("").body()).isEqualTo(before.body());
+        assertThat(l.lab.get("").body().get("counts")).isEqualTo(before.body().get("counts"));
     }
 
     @Test
