@@ -20,9 +20,12 @@ public final class Journal implements LabEventListener {
     private volatile boolean retired;
     private volatile @Nullable StorageUnavailableException broken;
 
-    Journal(String labId, LabStore store) {
+    private final Runnable used;
+
+    Journal(String labId, LabStore store, Runnable used) {
         this.labId = labId;
         this.store = store;
+        this.used = used;
     }
 
     /** {@code listener}, silenced while the journal is replayed: for what must count live operations only. */
@@ -67,6 +70,7 @@ public final class Journal implements LabEventListener {
             }
             try {
                 store.append(labId, sequence, operation);
+                used.run();
             } catch (RuntimeException e) {
                 broken = new StorageUnavailableException("the journal of lab " + labId + " did not take operation "
                         + sequence + "; the lab is unavailable until the service restarts", e);

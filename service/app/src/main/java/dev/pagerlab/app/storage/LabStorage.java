@@ -60,7 +60,7 @@ public class LabStorage implements SmartLifecycle {
 
     /** The journal of lab {@code id}, to create the lab with (see {@link Journal#before}). */
     public Journal journal(String id) {
-        Journal journal = new Journal(id, store);
+        Journal journal = new Journal(id, store, () -> used(id));
         Journal previous = journals.put(id, journal);
         if (previous != null) {
             previous.retire();
@@ -97,13 +97,20 @@ public class LabStorage implements SmartLifecycle {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Lab {@code id} was used now; refused with 503 when its journal failed. */
+    /** Refuses with 503 a lab whose journal failed. */
     public void touch(String id) {
         Journal journal = journals.get(id);
         StorageUnavailableException broken = journal == null ? null : journal.broken();
         if (broken != null) {
             throw broken;
         }
+    }
+
+    /**
+     * Lab {@code id} accepted a change now: that is what "used" means, so that reading a lab or a refused request
+     * changes nothing about it, its expiry included.
+     */
+    private void used(String id) {
         Instant now = clock.instant();
         lastUsed.put(id, now);
         unsaved.put(id, now);

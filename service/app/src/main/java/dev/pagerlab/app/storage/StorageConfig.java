@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 /** The lab store of {@code pagerlab.storage}: a database through JDBC (schema by Flyway), or memory only. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class StorageConfig {
+@org.springframework.boot.context.properties.EnableConfigurationProperties(StorageProperties.class)
+public class StorageConfig {
 
     /** Created after Flyway has migrated the schema, so that the registry can read stored labs at once. */
     @Bean

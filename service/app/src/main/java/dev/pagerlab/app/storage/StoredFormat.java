@@ -195,7 +195,8 @@ final class StoredFormat {
             sizes = new MapSizeConstraint.PageSizes(new TreeSet<>(log2s));
         }
         PlatformProfile platform = new PlatformProfile(text(p, "name"), Log2.of(p.required("pageSizeLog2").asInt()),
-                p.required("addressBits").asInt(), sizes, Revocation.valueOf(text(p, "revocation")),
+                p.required("addressBits").asInt(), sizes,
+                p.has("revocation") ? Revocation.valueOf(text(p, "revocation")) : Revocation.PATH,
                 text(p, "description"));
         JsonNode memory = o.required("physicalMemory");
         JsonNode q = o.required("quotas");

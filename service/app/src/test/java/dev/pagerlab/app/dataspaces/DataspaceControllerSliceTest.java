@@ -27,8 +27,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The dataspace controller alone, over the real lab registry: HTTP in, engine call, JSON and status out. */
-@WebMvcTest(DataspaceController.class)
-@Import({LabRegistry.class, StreamRegistry.class, LabMetrics.class, DataspaceControllerSliceTest.Meters.class})
+@WebMvcTest(controllers = DataspaceController.class, properties = "pagerlab.storage=memory")
+@Import({LabRegistry.class, StreamRegistry.class, LabMetrics.class, DataspaceControllerSliceTest.Meters.class,
+        dev.pagerlab.app.storage.StorageConfig.class, dev.pagerlab.app.storage.LabStorage.class})
 @EnableConfigurationProperties(PagerlabProperties.class)
 class DataspaceControllerSliceTest {
 

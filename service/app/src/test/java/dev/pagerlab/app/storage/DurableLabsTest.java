@@ -110,7 +110,8 @@ class DurableLabsTest {
             assertThat(registry.expiresAt(LabRegistry.DEFAULT)).isNull();
 
             clock.advance(Duration.ofDays(29));
-            registry.get(used.id());
+            registry.get(idle.id());    // reading a lab does not use it
+            used.lab().apply(new Operation.CreateFaultHandler("still working"));
             clock.advance(Duration.ofDays(2));
             List<String> removed = app.getBean(IdleLabSweeper.class).sweep();
 

@@ -38,7 +38,7 @@ public final class RandomOperations {
         if (kind < 8 || dataspaces == 0) {
             dataspaces++;
             return new Operation.AllocateRam(new DataspaceRequest(Size.of(pages(1, 10)), random.nextInt(4) > 0,
-                    Cache.values()[random.nextInt(Cache.values().length)]));
+                    cache()));
         }
         if (kind < 10) {
             dataspaces++;
@@ -90,6 +90,11 @@ public final class RandomOperations {
     }
 
     /** A multiple of 4 KiB below {@code 2^(12 + maxLog2)}, at least {@code min} pages. */
+    /** A cache attribute, or (one time in four) none: the dataspace kind's default, which the journal keeps so. */
+    private dev.pagerlab.engine.model.@org.jspecify.annotations.Nullable Cache cache() {
+        return random.nextInt(4) == 0 ? null : Cache.values()[random.nextInt(Cache.values().length)];
+    }
+
     private long pages(int min, int maxLog2) {
         return (min + random.nextLong(1L << maxLog2)) << 12;
     }
