@@ -94,10 +94,21 @@ final class Comparison {
                 }
             }
             if (!matches(want, entries.get(i))) {
-                return "entry " + i + " differs";
+                return "entry " + i + (asks(want) ? ": unanswered (a list is asked as a whole: " + path + ": null)"
+                        : " differs");
             }
         }
         return null;
+    }
+
+    /** Whether {@code value} holds a null anywhere: a question, which a list entry cannot ask. */
+    private static boolean asks(@Nullable Object value) {
+        return switch (value) {
+            case null -> true;
+            case Map<?, ?> m -> m.values().stream().anyMatch(Comparison::asks);
+            case List<?> l -> l.stream().anyMatch(Comparison::asks);
+            default -> false;
+        };
     }
 
     /** Whether {@code actual} has every field {@code expected} names, with the same values, at any depth. */

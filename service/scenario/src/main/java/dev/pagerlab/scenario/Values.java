@@ -39,7 +39,7 @@ final class Values {
 
     /**
      * A ratio (the only answer that is not an integer) against what was written: to as many decimals as it is written
-     * with, so that {@code 1.33} matches 4/3 and {@code 16} matches 16.0 but not 16.3.
+     * with, so that {@code 1.33} matches 4/3; an integer matches exactly ({@code 16} matches 16.0, not 16.3).
      */
     private static boolean sameDecimal(Object expected, Object actual) {
         Optional<BigDecimal> want = decimal(expected);
@@ -47,8 +47,10 @@ final class Values {
         if (want.isEmpty() || got.isEmpty()) {
             return false;
         }
-        int scale = Math.max(0, want.get().scale());
-        return got.get().setScale(scale, RoundingMode.HALF_UP).compareTo(want.get()) == 0;
+        // An integer is exact: 4096 is the factor, not "about 4096".
+        BigDecimal actualValue = want.get().scale() > 0
+                ? got.get().setScale(want.get().scale(), RoundingMode.HALF_UP) : got.get();
+        return actualValue.compareTo(want.get()) == 0;
     }
 
     private static Optional<BigDecimal> decimal(Object value) {
