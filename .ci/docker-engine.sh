@@ -2,16 +2,16 @@
 # Makes Docker real on a machine that cannot reach Docker Hub: installs docker.io and debootstrap
 # when missing, starts dockerd (no bridge, no iptables: host networking only) when no engine
 # answers, and builds the local base images once:
-#   pagerlab-base:trixie      Debian trixie minbase, from debootstrap
-#   pagerlab-builder:21       + openjdk-21-jdk-headless, maven
-#   pagerlab-runtime:21       + openjdk-21-jre-headless, curl
+#   pagerlab-base:trixie      Debian trixie minbase, from debootstrap, without apt caches, docs and man pages
+#   pagerlab-builder:21       + openjdk-21-jdk-headless (with the jmods jlink needs), maven
+#   pagerlab-runtime:slim     + curl (no Java: the image brings its own jlink-made runtime)
 #   pagerlab-postgres:17      + Debian's postgresql, with an entrypoint that understands the official
 #                               image's POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB (for Testcontainers)
 # Source it to get BUILDER_IMAGE, RUNTIME_IMAGE and POSTGRES_IMAGE exported: . .ci/docker-engine.sh
 set -euo pipefail
 
 export BUILDER_IMAGE=pagerlab-builder:21
-export RUNTIME_IMAGE=pagerlab-runtime:21
+export RUNTIME_IMAGE=pagerlab-runtime:slim
 export POSTGRES_IMAGE=pagerlab-postgres:17
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -35,13 +35,23 @@ fi
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-if ! have pagerlab-base:trixie; then
+label() { docker image inspect -f '{{index .Config.Labels "pagerlab.recipe"}}' "$1" 2>/dev/null || true; }
+
+# Slim like Debian's own -slim images: no downloaded .debs, no package lists, and dpkg keeps no docs or man pages.
+base_recipe=minbase-slim-1
+if [ "$(label pagerlab-base:trixie)" != "$base_recipe" ]; then
   echo "docker-engine: debootstrap Debian trixie (minbase)"
   root=$(mktemp -d)
   as_root debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian >/dev/null
-  as_root tar -C "$root" -c . | docker import - pagerlab-base:trixie >/dev/null
+  as_root sh -c "printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+      'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' >'$root/etc/dpkg/dpkg.cfg.d/01-slim'"
+  as_root sh -c "rm -rf '$root'/var/cache/apt/archives/*.deb '$root'/var/lib/apt/lists/* '$root'/usr/share/man/* \
+      '$root'/usr/share/info/*; find '$root'/usr/share/doc -mindepth 1 ! -name copyright ! -type d -delete"
+  as_root tar -C "$root" -c . | docker import --change "LABEL pagerlab.recipe=$base_recipe" - pagerlab-base:trixie \
+    >/dev/null
   as_root rm -rf "$root"
 fi
+base_id=$(docker image inspect -f '{{.Id}}' pagerlab-base:trixie)
 
 # Egress from this machine may pass a TLS-inspecting proxy whose CA only the host trusts; builds that
 # fetch over HTTPS (Maven) need it too. Debian's ca-certificates-java hook carries it into Java's cacerts.
@@ -57,22 +67,23 @@ build_base() {
   [ -z "$extra" ] || cp -r "$extra"/. "$context/"
   cat >"$context/Dockerfile" <<DOCKERFILE
 FROM pagerlab-base:trixie
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
- && rm -rf /var/lib/apt/lists/*
+# Java's packages link their man pages into man1, which the slim base does not have.
+RUN mkdir -p /usr/share/man/man1 && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 COPY ca/ /usr/local/share/ca-certificates/
 RUN update-ca-certificates
 DOCKERFILE
   [ ! -f "$context/Dockerfile.tail" ] || cat "$context/Dockerfile.tail" >>"$context/Dockerfile"
   # The label records what the image was built from, so a changed recipe or CA set rebuilds it.
-  recipe=$(cat "$context/Dockerfile" "$context"/ca/* $(find "$context" -maxdepth 1 -type f -name '*.sh') 2>/dev/null \
+  recipe=$( (echo "$base_id"; cat "$context/Dockerfile" "$context"/ca/* $(find "$context" -maxdepth 1 -type f -name '*.sh')) 2>/dev/null \
     | sha256sum | cut -c1-16)
-  if [ "$(docker image inspect -f '{{index .Config.Labels "pagerlab.recipe"}}' "$tag" 2>/dev/null)" != "$recipe" ]; then
+  if [ "$(label "$tag")" != "$recipe" ]; then
     echo "docker-engine: building $tag"
     docker build --network host --label "pagerlab.recipe=$recipe" -t "$tag" "$context" >/dev/null
   fi
   rm -rf "$context"
 }
 build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
-build_base "$RUNTIME_IMAGE" "openjdk-21-jre-headless curl ca-certificates ca-certificates-java"
+build_base "$RUNTIME_IMAGE" "curl ca-certificates"
 build_base "$POSTGRES_IMAGE" "ca-certificates" "$(dirname "$0")/postgres"
 echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE POSTGRES_IMAGE=$POSTGRES_IMAGE)"

@@ -12,6 +12,8 @@ import dev.pagerlab.engine.model.Cache;
 import dev.pagerlab.engine.model.DataspaceView;
 import dev.pagerlab.engine.model.Failure.Code;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -46,7 +48,9 @@ class DataspaceController {
     @Schema(description = "A dataspace to allocate. RAM is placed at the lowest naturally aligned free physical"
             + " address, skipping I/O memory; IO_MEM needs physAddr, must not overlap a live RAM or I/O-memory"
             + " dataspace (PHYS_CONFLICT), and is never cached.")
-    record Allocate(@NotNull @Schema(example = "RAM") AllocatableType type, @NotNull U64 size,
+    record Allocate(@NotNull @Schema(example = "RAM") AllocatableType type,
+                    @NotNull @Schema(example = "4M") U64 size,
+                    @Schema(description = "IO_MEM only: the physical address.", example = "0xfee00000")
                     @Nullable U64 physAddr, @Schema(defaultValue = "true") @Nullable Boolean writable,
                     @Schema(description = "Default CACHED for RAM, UNCACHED for IO_MEM; IO_MEM refuses CACHED.")
                     @Nullable Cache cache) {
@@ -57,6 +61,14 @@ class DataspaceController {
             description = "Size is rounded up to pages. A 4 MiB RAM dataspace lands at the lowest 4 MiB-aligned free"
                     + " address (0x400000 after a 4 KiB one), so it can later be mapped as one superpage.")
     @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.OUT_OF_RAM, Code.PHYS_CONFLICT, Code.QUOTA_EXCEEDED})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "page", summary = "4 KiB of RAM (ds-1 in a fresh lab, at 0x0)",
+                    value = "{\"type\": \"RAM\", \"size\": \"4K\"}"),
+            @ExampleObject(name = "superpage", summary = "4 MiB of RAM (then ds-2, at the 4 MiB-aligned 0x400000)",
+                    value = "{\"type\": \"RAM\", \"size\": \"4M\"}"),
+            @ExampleObject(name = "io-mem", summary = "A device's registers: I/O memory, uncached",
+                    value = "{\"type\": \"IO_MEM\", \"size\": \"4K\", \"physAddr\": \"0xfee00000\","
+                            + " \"cache\": \"UNCACHED\"}")}))
     ResponseEntity<Dto.DataspaceDto> allocate(@PathVariable String lab, @Valid @RequestBody Allocate request) {
         var engine = labs.get(lab).lab();
         DataspaceRequest spec = new DataspaceRequest(request.size().size(),

@@ -51,7 +51,7 @@ class FaultHandlerController {
     }
 
     @Schema(description = "A new fault handler.")
-    record Create(@Schema(example = "pager of sub") @jakarta.validation.constraints.Size(max = 200)
+    record CreateFaultHandler(@Schema(example = "pager of sub") @jakarta.validation.constraints.Size(max = 200)
                   @Nullable String label) {
     }
 
@@ -61,7 +61,7 @@ class FaultHandlerController {
                     + " serve several.")
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Dto.HandlerDto> create(@PathVariable String lab,
-                                          @Valid @RequestBody(required = false) @Nullable Create request) {
+                                          @Valid @RequestBody(required = false) @Nullable CreateFaultHandler request) {
         var created = Refused.unwrap(labs.get(lab).lab().createFaultHandler(
                 request == null || request.label() == null ? "" : request.label()));
         return Created.at(created.id().toString(), Dto.HandlerDto.of(created));
@@ -90,7 +90,9 @@ class FaultHandlerController {
                     + " no longer buffered. Comment heartbeats keep idle connections open.")
     @ApiResponse(responseCode = "200", description = "The signal stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(implementation = Dto.SignalDto.class),
+                    schema = @Schema(type = "string", description = "Server-sent events; the data of each"
+                            + " 'fault-signal' is a SignalDto as JSON.", contentMediaType = "application/json",
+                            contentSchema = Dto.SignalDto.class),
                     examples = @ExampleObject(name = "fault-signal", value = SIGNAL_EXAMPLE)))
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     SseEmitter signals(@PathVariable String lab, @PathVariable String fh,
@@ -107,7 +109,8 @@ class FaultHandlerController {
                     + " destruction of objects; the same id and Last-Event-ID rules as the signal stream.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(type = "object", description = "Event data; 'type' names the event."),
+                    schema = @Schema(type = "string", description = "Server-sent events; the data of each is a"
+                            + " JSON object whose 'type' names the event."),
                     examples = @ExampleObject(name = "fault-reflected", value = EVENT_EXAMPLE)))
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     SseEmitter events(@PathVariable String lab,

@@ -40,13 +40,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 @RestController
-@Tag(name = "Labs", description = "A lab is one simulated machine: a platform profile, physical memory and"
-        + " everything created in it. Its id is the capability to use it.")
+@Tag(name = "Labs and platforms", description = "A lab is one simulated machine: a platform profile, physical"
+        + " memory and everything created in it. Its id is the capability to use it.")
 class LabController {
 
-    private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\",\"status\":403,"
-            + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed; create"
-            + " a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
+    private static final String PROTECTED_EXAMPLE = "{\"type\":\"urn:pagerlab:problem:protected\","
+            + "\"title\":\"Forbidden\",\"status\":403,"
+            + "\"detail\":\"the lab 'default' is shared by everyone using Swagger UI and cannot be destroyed or reset;"
+            + " create a lab of your own with POST /api/v1/labs\",\"code\":\"PROTECTED\"}";
 
     private final LabRegistry labs;
     private final ScenarioLabs scenarioLabs;
@@ -57,15 +58,18 @@ class LabController {
     }
 
     @Schema(description = "Physical memory for RAM dataspaces: base and size, whole pages.")
-    record PhysicalMemory(@NotNull U64 base, @NotNull U64 size) {
+    record PhysicalMemory(@NotNull @Schema(example = "0x0") U64 base, @NotNull @Schema(example = "1G") U64 size) {
     }
 
     @Schema(description = "A made-up platform: what if this MMU had other page sizes? Give mapSizes (installable"
             + " sizes, log2, including the page size) or flexpageMaxLog2.")
-    record CustomPlatform(@Size(max = 40) @Nullable String name, @Min(10) @Max(30) int pageSizeLog2,
-                          @Schema(allowableValues = {"32", "64"}) int addressBits,
-                          @Nullable @Size(min = 1, max = 54) List<@NotNull @Min(10) @Max(63) Integer> mapSizes,
-                          @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2,
+    record CustomPlatform(@Schema(example = "mmu64k") @Size(max = 40) @Nullable String name,
+                          @Schema(example = "16") @NotNull @Min(10) @Max(30) Integer pageSizeLog2,
+                          @Schema(allowableValues = {"32", "64"}, example = "64") @NotNull
+                          Integer addressBits,
+                          @Schema(example = "[16, 21, 30]") @Nullable @Size(min = 1, max = 54)
+                          List<@NotNull @Min(10) @Max(63) Integer> mapSizes,
+                          @Schema(example = "22") @Min(10) @Max(63) @Nullable Integer flexpageMaxLog2,
                           @Schema(description = "PATH (default) unmaps what was resolved through a detached region;"
                                   + " PHYSICAL revokes every mapping of its physical frames, as on Fiasco.OC.",
                                   defaultValue = "PATH") @Nullable Revocation revocation) {
@@ -90,9 +94,15 @@ class LabController {
             description = "Default physical memory is [0x0, 0xffffffff] (4 GiB) and the platform foc (Fiasco.OC"
                     + " flexpages). The answer's id is unguessable: keep it, it is the only way to the lab.")
     @ApiResponse(responseCode = "201", description = "The lab; with a scenario, {lab, report}.",
-            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {Dto.LabDto.class,
+            content = @Content(mediaType = "application/json", schema = @Schema(anyOf = {Dto.LabDto.class,
                     LabFromScenario.class})))
     @Refusals({Code.INVALID_ARGUMENTS, Code.VALIDATION_FAILED, Code.QUOTA_EXCEEDED})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "built-in", summary = "A lab on a built-in platform",
+                    value = "{\"platform\": \"x86_64\", \"label\": \"lab 3: superpages\"}"),
+            @ExampleObject(name = "custom", summary = "What if this MMU had 64 KiB pages?",
+                    value = "{\"customPlatform\": {\"name\": \"mmu64k\", \"pageSizeLog2\": 16, \"addressBits\": 64,"
+                            + " \"mapSizes\": [16, 21, 30]}, \"physicalMemory\": {\"base\": \"0x0\", \"size\": \"1G\"}}")}))
     ResponseEntity<?> create(@Valid @RequestBody CreateLab request) {
         if (request.scenario() != null) {
             if (request.platform() != null || request.customPlatform() != null || request.physicalMemory() != null) {

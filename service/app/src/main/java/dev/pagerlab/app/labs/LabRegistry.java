@@ -121,7 +121,7 @@ public class LabRegistry {
 
     /** Destroys a lab and completes its stream clients; {@code default} is refused with 403 PROTECTED. */
     public void destroy(String id) {
-        protect(id, "destroyed");
+        protect(id);
         LabEntry gone = get(id);
         if (!labs.remove(id, gone)) {
             throw new Refused(Failure.Code.NOT_FOUND, "no lab " + id);
@@ -136,7 +136,7 @@ public class LabRegistry {
      * with 403 PROTECTED.
      */
     public LabEntry reset(String id) {
-        protect(id, "reset");
+        protect(id);
         LabEntry old = get(id);
         // Under the old lab's lock, so that no operation of the old lab runs between its last event and the reset.
         return old.lab().atomically(() -> {
@@ -156,9 +156,9 @@ public class LabRegistry {
         });
     }
 
-    private static void protect(String id, String what) {
+    private static void protect(String id) {
         if (DEFAULT.equals(id)) {
-            throw ProblemException.protectedLab(id, what);
+            throw ProblemException.protectedLab(id);
         }
     }
 

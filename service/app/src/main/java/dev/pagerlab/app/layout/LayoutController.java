@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "RM sessions")
+@Tag(name = "Layout", description = "Pictures of a region map: its regions, nested region maps, installed mappings"
+        + " and alignment grid, for the teaching page, slides and exam sheets.")
 class LayoutController {
 
     static final String SVG = "image/svg+xml";

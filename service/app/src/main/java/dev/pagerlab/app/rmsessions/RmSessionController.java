@@ -14,6 +14,8 @@ import dev.pagerlab.engine.model.Attached;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.model.Rights;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -33,7 +35,7 @@ import java.util.Optional;
 
 @RestController
 @RequestMapping("/api/v1/labs/{lab}/rm-sessions")
-@Tag(name = "RM sessions", description = "Region maps: generalized page tables that show dataspaces, nest through"
+@Tag(name = "RM sessions and regions", description = "Region maps: generalized page tables that show dataspaces, nest through"
         + " their managed dataspaces, and reflect unresolved faults to a fault handler.")
 class RmSessionController {
 
@@ -48,7 +50,7 @@ class RmSessionController {
     }
 
     @Schema(description = "A new RM session over [0, size-1].")
-    record Create(@NotNull @Schema(example = "1G") U64 size,
+    record CreateRmSession(@NotNull @Schema(example = "1G") U64 size,
                   @Schema(example = "AS") @jakarta.validation.constraints.Size(max = 200) @Nullable String label) {
     }
 
@@ -58,7 +60,7 @@ class RmSessionController {
                     + " refused. The answer names its managed dataspace ('dataspace'): attach that into another RM"
                     + " session to nest this one.")
     @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.QUOTA_EXCEEDED})
-    ResponseEntity<Dto.RmSessionDto> create(@PathVariable String lab, @Valid @RequestBody Create request) {
+    ResponseEntity<Dto.RmSessionDto> create(@PathVariable String lab, @Valid @RequestBody CreateRmSession request) {
         var created = Refused.unwrap(lab(lab).createRegionMap(request.size().size(),
                 request.label() == null ? "" : request.label()));
         return Created.at(created.id().toString(), Dto.RmSessionDto.of(created));
@@ -92,7 +94,12 @@ class RmSessionController {
     @Schema(description = "Attach arguments, as Genode's Region_map::attach: size 0 or absent shows the rest of the"
             + " dataspace after offset; without 'at' the region lands at the lowest address with the strongest"
             + " alignment the backing store shares.")
-    record Attach(@NotNull @Schema(example = "ds-2") String dataspace, @Nullable U64 size, @Nullable U64 offset,
+    record Attach(@NotNull @Schema(example = "ds-2") String dataspace,
+                  @Schema(description = "0 or absent: the rest of the dataspace after offset.", example = "0x1000")
+                  @Nullable U64 size,
+                  @Schema(description = "Page-aligned, below the dataspace's size.", example = "0x0")
+                  @Nullable U64 offset,
+                  @Schema(description = "Absent: the lowest address with the strongest alignment.", example = "0x0")
                   @Nullable U64 at, @Schema(defaultValue = "false") @Nullable Boolean executable,
                   @Schema(defaultValue = "true") @Nullable Boolean writable) {
     }
@@ -103,6 +110,9 @@ class RmSessionController {
                     + " woken in FIFO order and retries its fault; 'resumed' lists the results.")
     @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.INVALID_DATASPACE, Code.REGION_CONFLICT,
             Code.QUOTA_EXCEEDED})
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "whole", summary = "The whole 4 MiB dataspace ds-2, where the RM session chooses",
+                    value = "{\"dataspace\": \"ds-2\"}")}))
     ResponseEntity<Dto.AttachDto> attach(@PathVariable String lab, @PathVariable String rm,
                                          @Valid @RequestBody Attach request) {
         var id = PathIds.rmSession(rm);
@@ -130,7 +140,7 @@ class RmSessionController {
         return Dto.RegionDto.of(Refused.unwrap(lab(lab).region(PathIds.rmSession(rm), PathIds.address(at))));
     }
 
-    @DeleteMapping("/{rm}/regions/{addr}")
+    @DeleteMapping("/{rm}/regions/{at}")
     @Operation(summary = "Detach the region containing an address",
             description = "Any address inside the region works; a reserved region is removed the same way. How its"
                     + " mappings are taken back is the platform's 'revocation': PATH flushes every installed mapping"
@@ -139,8 +149,8 @@ class RmSessionController {
                     + " the physical frames at the region's core-local address, also those made through other"
                     + " regions. The region-detached event says which rule applied and how many mappings went.")
     @Refusals(Code.NOT_FOUND)
-    ResponseEntity<Void> detach(@PathVariable String lab, @PathVariable String rm, @PathVariable String addr) {
-        Refused.unwrap(lab(lab).detach(PathIds.rmSession(rm), PathIds.address(addr)));
+    ResponseEntity<Void> detach(@PathVariable String lab, @PathVariable String rm, @PathVariable String at) {
+        Refused.unwrap(lab(lab).detach(PathIds.rmSession(rm), PathIds.address(at)));
         return ResponseEntity.noContent().build();
     }
 
@@ -187,7 +197,7 @@ class RmSessionController {
     }
 
     @PostMapping("/{rm}/threads")
-    @Operation(summary = "Create a thread whose address space is this RM session")
+    @Operation(summary = "Create a thread whose address space is this RM session", tags = "Threads and faults")
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Dto.ThreadDto> createThread(@PathVariable String lab, @PathVariable String rm,
                                                @Valid @RequestBody(required = false) @Nullable CreateThread request) {

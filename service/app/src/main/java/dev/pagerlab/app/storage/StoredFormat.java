@@ -18,6 +18,7 @@ import dev.pagerlab.engine.model.Rights;
 import dev.pagerlab.engine.model.ThreadId;
 import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import dev.pagerlab.engine.platform.Revocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,7 +116,10 @@ final class StoredFormat {
     private static void request(Map<String, Object> o, DataspaceRequest r) {
         o.put("size", r.size().hex());
         o.put("writable", r.writable());
-        o.put("cache", r.cache().name());
+        // No cache attribute means the kind's default (CACHED for RAM, UNCACHED for I/O memory): kept as asked.
+        if (r.cache() != null) {
+            o.put("cache", r.cache().name());
+        }
     }
 
     Operation readOperation(String text) {
@@ -145,7 +149,8 @@ final class StoredFormat {
     }
 
     private static DataspaceRequest request(JsonNode o) {
-        return new DataspaceRequest(size(o, "size"), bool(o, "writable"), Cache.valueOf(text(o, "cache")));
+        return new DataspaceRequest(size(o, "size"), bool(o, "writable"),
+                o.has("cache") ? Cache.valueOf(text(o, "cache")) : null);
     }
 
     // ------------------------------------------------------------ a lab's configuration
@@ -160,6 +165,7 @@ final class StoredFormat {
             case MapSizeConstraint.Flexpage(Log2 max) -> platform.put("flexpageMaxLog2", max.value());
             case MapSizeConstraint.PageSizes(var sizes) -> platform.put("mapSizes", List.copyOf(sizes));
         }
+        platform.put("revocation", p.revocation().name());
         platform.put("description", p.description());
         Quotas q = config.quotas();
         Map<String, Object> quotas = new LinkedHashMap<>();
@@ -189,7 +195,8 @@ final class StoredFormat {
             sizes = new MapSizeConstraint.PageSizes(new TreeSet<>(log2s));
         }
         PlatformProfile platform = new PlatformProfile(text(p, "name"), Log2.of(p.required("pageSizeLog2").asInt()),
-                p.required("addressBits").asInt(), sizes, text(p, "description"));
+                p.required("addressBits").asInt(), sizes, Revocation.valueOf(text(p, "revocation")),
+                text(p, "description"));
         JsonNode memory = o.required("physicalMemory");
         JsonNode q = o.required("quotas");
         Quotas quotas = new Quotas(q.required("dataspaces").asInt(), q.required("regionMaps").asInt(),

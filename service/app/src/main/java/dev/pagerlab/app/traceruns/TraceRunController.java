@@ -54,7 +54,7 @@ class TraceRunController {
             {"thread": "th-1", "accesses": [{"type": "READ", "addr": "0x123456"}, {"type": "WRITE",
              "addr": "0x223456"}], "tlb": {"entries": 4, "policy": "FIFO"}}""";
     private static final String TRANSPOSE_EXAMPLE = """
-            {"thread": "th-1", "pattern": {"name": "transpose", "base": "0x0", "rows": 256, "elementSize": 32}}""";
+            {"thread": "th-1", "pattern": {"name": "transpose", "base": "0x0", "rows": 256, "elementSize": "32"}}""";
 
     private final LabRegistry labs;
 

@@ -19,10 +19,12 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -139,6 +141,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         String detail = switch (ex.getCause()) {
             case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName() + "'";
+            case InvalidFormatException bad when bad.getTargetType() != null && bad.getTargetType().isEnum()
+                    && !bad.getPath().isEmpty() -> "'" + fieldPath(bad) + "' must be one of "
+                    + Arrays.stream(bad.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ")) + ", not " + quoted(bad.getValue());
+            case MismatchedInputException missing when !missing.getPath().isEmpty()
+                    && missing.getOriginalMessage().contains("FAIL_ON_NULL_FOR_PRIMITIVES") -> "'"
+                    + fieldPath(missing) + "' is required";
             case MismatchedInputException mismatch when !mismatch.getPath().isEmpty()
                     && mismatch.getTargetType() != null -> "'" + fieldPath(mismatch) + "': expected "
                     + expected(mismatch.getTargetType()) + given(mismatch);
@@ -152,6 +161,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             case null, default -> "the request body is missing or is not JSON";
         };
         return answer(problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", detail));
+    }
+
+    private static String quoted(@Nullable Object value) {
+        return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
     }
 
     /** What a field of {@code type} takes, in JSON's words. */
@@ -207,7 +220,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = ex.getBindingResult().getFieldErrors().stream()
-                .map(e -> "'" + e.getField() + "' " + e.getDefaultMessage()).sorted()
+                .map(e -> "'" + e.getField() + "' " + ("NotNull".equals(e.getCode()) ? "is required"
+                        : e.getDefaultMessage())).sorted()
                 .collect(Collectors.joining("; "));
         return answer(problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", detail));
     }

@@ -16,9 +16,10 @@ public final class ProblemException extends RuntimeException {
     }
 
     /** 403 PROTECTED: the shared lab {@code default} cannot be destroyed or reset by a client. */
-    public static ProblemException protectedLab(String lab, String what) {
+    public static ProblemException protectedLab(String lab) {
         return new ProblemException(HttpStatus.FORBIDDEN, "PROTECTED", "the lab '" + lab + "' is shared by everyone"
-                + " using Swagger UI and cannot be " + what + "; create a lab of your own with POST /api/v1/labs");
+                + " using Swagger UI and cannot be destroyed or reset; create a lab of your own with POST"
+                + " /api/v1/labs");
     }
 
     /** 415 UNSUPPORTED_MEDIA_TYPE. */

@@ -11,8 +11,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** An address or size in a request body: a string in the API's notation, or a JSON integer up to 2^53. */
 @JsonDeserialize(using = U64.Reader.class)
-@Schema(type = "string", description = "Unsigned 64-bit value: \"0x400000\", \"4194304\" or \"4M\"; a JSON"
-        + " integer is accepted up to 2^53.", example = "0x400000")
+@Schema(type = "string", description = "Unsigned 64-bit value: \"0x400000\", \"4194304\" or \"4M\" (K, M, G, T"
+        + " are binary); a JSON integer is accepted up to 2^53.", example = "0x400000",
+        pattern = "^(0[xX][0-9a-fA-F]+|[0-9]+[KMGTkmgt]?)$")
 public record U64(long value) {
 
     /** As an address. */

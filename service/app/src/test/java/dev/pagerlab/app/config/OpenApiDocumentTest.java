@@ -67,7 +67,49 @@ class OpenApiDocumentTest {
                 .has("text/event-stream")).isTrue();
         assertThat(doc.at("/paths/~1api~1v1~1labs~1{lab}~1rm-sessions~1{rm}~1regions/post/responses/409/content"
                 + "/application~1problem+json/examples").has("REGION_CONFLICT")).isTrue();
-        assertThat(doc.at("/servers/0/url").asString()).isEqualTo("http://localhost:8080");
+        assertThat(doc.at("/servers/0/url").asString()).as("relative: Try it out goes where the document came from")
+                .isEqualTo("/");
+    }
+
+    @Test
+    void schemasSayWhatTheServiceAccepts() {
+        JsonNode schemas = Api.on(port).send("GET", "http://127.0.0.1:" + port + "/v3/api-docs", null).body()
+                .at("/components/schemas");
+        JsonNode bits = schemas.at("/CustomPlatform/properties/addressBits");
+        assertThat(bits.get("type").asString()).isEqualTo("integer");
+        assertThat(bits.get("enum").valueStream().map(JsonNode::asInt).toList()).containsExactly(32, 64);
+        assertThat(schemas.at("/CustomPlatform/required").valueStream().map(JsonNode::asString).toList())
+                .contains("pageSizeLog2", "addressBits");
+        assertThat(schemas.at("/Allocate/required").valueStream().map(JsonNode::asString).toList())
+                .containsExactlyInAnyOrder("type", "size");
+        assertThat(schemas.at("/Allocate/properties/type/enum").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("RAM", "IO_MEM");
+        String size = schemas.at("/Allocate/properties/size/pattern").asString();
+        assertThat(size).isNotBlank();
+        assertThat("0x400000").matches(size);
+        assertThat("4M").matches(size);
+        assertThat("0x1_0000").doesNotMatch(size);
+    }
+
+    @Test
+    void tagsAndOperationsComeInTheOrderAStudentWorks() {
+        JsonNode doc = Api.on(port).send("GET", "http://127.0.0.1:" + port + "/v3/api-docs", null).body();
+        assertThat(doc.get("tags").valueStream().map(t -> t.get("name").asString()).toList()).startsWith(
+                "Labs and platforms", "Dataspaces", "RM sessions and regions", "Threads and faults",
+                "Fault handlers and events");
+        java.util.List<String> dataspaces = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                if (op.getValue().at("/tags/0").asString().equals("Dataspaces")) {
+                    dataspaces.add(op.getKey());
+                }
+            }
+        }
+        assertThat(dataspaces).containsExactly("post", "get", "get", "delete");
+        assertThat(doc.at("/paths/~1api~1v1~1labs~1{lab}~1rm-sessions~1{rm}~1threads/post/tags")
+                .valueStream().map(JsonNode::asString).toList()).containsExactly("Threads and faults");
+        assertThat(doc.at("/paths/~1api~1v1~1labs/post/responses/201/headers").has("Location")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1labs~1{lab}/delete/responses").has("204")).isTrue();
     }
 
     @Test
