@@ -2,7 +2,13 @@ package dev.pagerlab.scenario;
 
 import dev.pagerlab.engine.model.Access;
 import dev.pagerlab.engine.model.Cache;
+import dev.pagerlab.engine.tlb.MemoryAccess;
+import dev.pagerlab.engine.tlb.PagerPolicy;
+import dev.pagerlab.engine.tlb.TlbPolicy;
+import dev.pagerlab.engine.tlb.TracePattern;
 import org.jspecify.annotations.Nullable;
+
+import java.util.List;
 
 /**
  * What a scenario step does, with names where the API has ids. Numbers are unsigned 64-bit bit patterns; an
@@ -101,5 +107,31 @@ public sealed interface Action {
         public String key() {
             return "check";
         }
+    }
+
+    /**
+     * {@code traceRun: {thread, accesses | trace | pattern, tlb?: {entries, policy}, pagers?}}: replays the thread's
+     * accesses through a TLB once per pager, on copies of the lab; changes nothing, so it is no part of the history.
+     * Exactly one of {@code accesses}, {@code trace} (the text form) and {@code pattern} is given; absent TLB fields
+     * and pagers take the trace-run defaults (64 entries, LRU, BEST and SINGLE_PAGE).
+     */
+    record TraceRun(String thread, @Nullable List<MemoryAccess> accesses, @Nullable String trace,
+                    @Nullable Pattern pattern, @Nullable Integer tlbEntries, @Nullable TlbPolicy tlbPolicy,
+                    @Nullable List<PagerPolicy> pagers) implements Action {
+
+        /** The lists are copied. */
+        public TraceRun {
+            accesses = accesses == null ? null : List.copyOf(accesses);
+            pagers = pagers == null ? null : List.copyOf(pagers);
+        }
+
+        @Override
+        public String key() {
+            return "traceRun";
+        }
+    }
+
+    /** A named access pattern ({@code sequential}, {@code strided}, ...) with the parameters the step gives. */
+    record Pattern(String name, TracePattern.Parameters parameters) {
     }
 }

@@ -10,12 +10,15 @@ import dev.pagerlab.engine.model.RegionMapId;
 import dev.pagerlab.engine.model.RegionMapView;
 import dev.pagerlab.engine.model.RegionView;
 import dev.pagerlab.engine.model.ThreadView;
+import dev.pagerlab.engine.tlb.PagerRun;
+import dev.pagerlab.engine.tlb.TraceRunReport;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Engine results written as a scenario's answers: plain maps with the API's field names, names instead of ids, and
@@ -75,6 +78,38 @@ final class Answers {
         return map("at", r.at().hex(), "size", r.size().hex(), "dataspace", names.name(r.dataspace()), "offset",
                 r.offset().hex(), "writable", r.rights().writable(), "executable", r.rights().executable(),
                 "reserved", false);
+    }
+
+    /**
+     * A trace run as the API answers it: one run per pager in the order asked ({@code pager, accesses, tlbMisses,
+     * faults, mappingsInstalled, mappingSizes}, and {@code stoppedAt} when a fault did not resolve), and the ratios
+     * SINGLE_PAGE / BEST, each left out when a pager did not run or BEST's count is zero.
+     */
+    Map<String, @Nullable Object> traceRun(TraceRunReport report) {
+        List<Object> runs = new ArrayList<>();
+        for (PagerRun run : report.runs()) {
+            Map<String, @Nullable Object> sizes = new LinkedHashMap<>();
+            run.mappingSizes().forEach((log2, count) -> sizes.put(Integer.toString(log2), count));
+            runs.add(map("pager", run.pager().name(), "accesses", run.accesses(), "tlbMisses", run.tlbMisses(),
+                    "faults", run.faults(), "mappingsInstalled", run.mappingsInstalled(), "mappingSizes", sizes,
+                    "stoppedAt", run.stoppedAt().map(this::stop).orElse(null)));
+        }
+        TraceRunReport.Ratios r = report.ratios();
+        return map("runs", runs, "ratios", map("tlbMisses", boxed(r.tlbMisses()), "faults", boxed(r.faults())));
+    }
+
+    private Map<String, @Nullable Object> stop(PagerRun.Stop stop) {
+        RegionMapId where = switch (stop.resolution()) {
+            case FaultResolution.Reflected r -> r.regionMap();
+            case FaultResolution.Stopped s -> s.regionMap();
+            case FaultResolution.Resolved r -> null;
+        };
+        return map("index", stop.index(), "type", stop.access().type().name(), "addr", stop.access().addr().hex(),
+                "outcome", stop.resolution().outcome(), "rmSession", where == null ? null : names.name(where));
+    }
+
+    private static @Nullable Double boxed(OptionalDouble value) {
+        return value.isPresent() ? value.getAsDouble() : null;
     }
 
     /** The whole lab, as the {@code check} step answers it. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <p>Where an answer is a list entry or a whole mapping, a few fields must be named, so that an empty entry
  * ({@code {}}) cannot pass by naming nothing: {@code resumed} entries name {@code thread} and {@code outcome},
  * {@code mappings} entries {@code virt}, {@code phys} and {@code sizeLog2}, {@code regions} entries {@code at} and
- * {@code size}, a {@code state} entry its {@code type}.
+ * {@code size}, a {@code state} entry its {@code type}, a trace run's {@code runs} entries their {@code pager}.
  */
 final class Comparison {
 
@@ -26,7 +26,8 @@ final class Comparison {
             new Required(Pattern.compile("(^|.*\\.)resumed"), List.of("thread", "outcome")),
             new Required(Pattern.compile("mappings\\.[^\\[]+"), List.of("virt", "phys", "sizeLog2")),
             new Required(Pattern.compile("regions\\.[^\\[]+"), List.of("at", "size")),
-            new Required(Pattern.compile("state\\.[^\\[]+"), List.of("type")));
+            new Required(Pattern.compile("state\\.[^\\[]+"), List.of("type")),
+            new Required(Pattern.compile("runs"), List.of("pager")));
 
     private Comparison() {
     }
@@ -93,10 +94,21 @@ final class Comparison {
                 }
             }
             if (!matches(want, entries.get(i))) {
-                return "entry " + i + " differs";
+                return "entry " + i + (asks(want) ? ": unanswered (a list is asked as a whole: " + path + ": null)"
+                        : " differs");
             }
         }
         return null;
+    }
+
+    /** Whether {@code value} holds a null anywhere: a question, which a list entry cannot ask. */
+    private static boolean asks(@Nullable Object value) {
+        return switch (value) {
+            case null -> true;
+            case Map<?, ?> m -> m.values().stream().anyMatch(Comparison::asks);
+            case List<?> l -> l.stream().anyMatch(Comparison::asks);
+            default -> false;
+        };
     }
 
     /** Whether {@code actual} has every field {@code expected} names, with the same values, at any depth. */

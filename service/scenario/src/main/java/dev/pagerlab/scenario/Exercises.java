@@ -1,10 +1,14 @@
 package dev.pagerlab.scenario;
 
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.addr.Size;
 import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.model.Access;
 import dev.pagerlab.engine.platform.PlatformProfile;
+import dev.pagerlab.engine.tlb.TlbPolicy;
+import dev.pagerlab.engine.tlb.TracePattern;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
@@ -41,7 +45,12 @@ public final class Exercises {
                     + " what are the region map's state, each thread's state and the handler's signal count?"),
             new Kind("revocation", "One dataspace attached into two address spaces, faulted in both, then detached"
                     + " from one. How many mappings does the detach flush, and which mappings remain? Generate it"
-                    + " for platform=foc and platform=nova and compare."));
+                    + " for platform=foc and platform=nova and compare."),
+            new Kind("tlb", "A RAM dataspace attached into an address space, aligned or from an offset that breaks"
+                    + " alignment, then a trace run (a sequential scan or a page-strided walk) through a small TLB"
+                    + " under the best-mapping pager and one that maps single pages. How many TLB misses, faults and"
+                    + " mappings does each pager need, and what are the ratios? Its default platform is"
+                    + " microblaze."));
 
     private Exercises() {
     }
@@ -58,8 +67,11 @@ public final class Exercises {
     public static Scenario generate(String kind, String seed, @Nullable String platform, boolean answers) {
         kind(kind).orElseThrow(() -> new IllegalArgumentException("unknown exercise kind '" + kind + "'"));
         SeedRandom random = new SeedRandom(kind, seed);
-        String platformName = platform != null ? platform
-                : kind.equals("revocation") ? random.pick("foc", "nova") : "foc";
+        String platformName = platform != null ? platform : switch (kind) {
+            case "revocation" -> random.pick("foc", "nova");
+            case "tlb" -> "microblaze";
+            default -> "foc";
+        };
         PlatformProfile profile = PlatformProfile.builtIn(platformName).orElseThrow(() ->
                 new IllegalArgumentException("unknown platform '" + platformName + "'"));
         Builder b = new Builder(profile, answers);
@@ -68,6 +80,7 @@ public final class Exercises {
             case "nested-translation" -> nestedTranslation(b, random);
             case "fault-handling" -> faultHandling(b, random);
             case "revocation" -> revocation(b, random);
+            case "tlb" -> tlb(b, random);
             default -> throw new IllegalStateException(kind);
         }
         String description = kind(kind).orElseThrow().description() + " (seed '" + seed + "'; fill in every null"
@@ -274,5 +287,25 @@ public final class Exercises {
         boolean first = r.chance();
         b.step(new Action.Detach(first ? "as1" : "as2", first ? at1 : at2), questions("flushed"));
         b.step(new Action.Check(), question("mappings", questions("as1", "as2")));
+    }
+
+    /** Small enough that an answer key's trace runs take milliseconds: at most 8192 accesses per pager. */
+    private static void tlb(Builder b, SeedRandom r) {
+        long size = r.pick(512 * K, M, 2 * M);
+        b.step(new Action.NewDataspace("d", false, size, null, null, null), null);
+        b.step(new Action.NewRmSession("as", 1024 * M, null), null);
+        long offset = r.pick(0L, 0L, 4 * K, 64 * K);
+        long at = 256 * M;
+        long length = size - offset;
+        b.step(new Action.Attach("as", "d", length, offset == 0 ? null : offset, at, null, null), null);
+        b.step(new Action.NewThread("t", "as", null), null);
+        TracePattern.Parameters parameters = r.chance()
+                ? new TracePattern.Parameters(Addr.of(at), Size.of(length), Size.of(r.pick(256L, 1024L, 4096L)), null,
+                        null, null, null, null, null, null, null)
+                : new TracePattern.Parameters(Addr.of(at), Size.of(length), null, Size.of(4 * K), null, null, null,
+                        null, (int) (2 * length / (4 * K)), null, null);
+        String pattern = parameters.step() != null ? "sequential" : "strided";
+        b.step(new Action.TraceRun("t", null, null, new Action.Pattern(pattern, parameters), r.pick(8, 16, 64),
+                r.pick(TlbPolicy.LRU, TlbPolicy.FIFO), null), questions("runs", "ratios"));
     }
 }

@@ -17,11 +17,18 @@ import dev.pagerlab.engine.model.RegionView;
 import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.model.Rights;
 import dev.pagerlab.engine.model.ThreadId;
+import dev.pagerlab.engine.tlb.AccessTrace;
+import dev.pagerlab.engine.tlb.PagerPolicy;
+import dev.pagerlab.engine.tlb.TextTrace;
+import dev.pagerlab.engine.tlb.TlbConfig;
+import dev.pagerlab.engine.tlb.TracePattern;
+import dev.pagerlab.engine.tlb.TraceRuns;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import static dev.pagerlab.scenario.Answers.map;
@@ -137,8 +144,38 @@ public final class Runner {
                         sig.count(), "rmSession", names.name(sig.regionMap()))).orElseGet(() -> map("handler",
                         s.handler(), "count", 0L)));
             }
+            case Action.TraceRun t -> traceRun(t);
             case Action.Check c -> Result.ok(answers.state(lab));
         };
+    }
+
+    /** Replays on copies of the lab: the lab, and so its history and any export of it, stay as they were. */
+    private Result<Map<String, @Nullable Object>> traceRun(Action.TraceRun t) {
+        ThreadId thread = names.thread(t.thread());
+        if (thread == null) {
+            return Result.refused(Code.NOT_FOUND, "no thread named '" + t.thread() + "'");
+        }
+        Result<AccessTrace> trace;
+        if (t.accesses() != null) {
+            trace = Result.ok(AccessTrace.of(t.accesses()));
+        } else if (t.trace() != null) {
+            trace = TextTrace.parse(t.trace());
+        } else {
+            Action.Pattern p = Objects.requireNonNull(t.pattern());
+            Result<TracePattern> pattern = TracePattern.named(p.name(), p.parameters());
+            if (pattern instanceof Result.Refused<TracePattern>(Failure f)) {
+                return Result.refused(f.code(), f.detail());
+            }
+            trace = pattern.orThrow().trace();
+        }
+        if (trace instanceof Result.Refused<AccessTrace>(Failure f)) {
+            return Result.refused(f.code(), f.detail());
+        }
+        TlbConfig tlb = new TlbConfig(t.tlbEntries() == null ? TlbConfig.DEFAULT.entries() : t.tlbEntries(),
+                t.tlbPolicy() == null ? TlbConfig.DEFAULT.policy() : t.tlbPolicy());
+        List<PagerPolicy> pagers = t.pagers() == null ? List.of(PagerPolicy.BEST, PagerPolicy.SINGLE_PAGE)
+                : t.pagers();
+        return TraceRuns.run(lab, thread, trace.orThrow(), tlb, pagers).map(answers::traceRun);
     }
 
     private Result<Map<String, @Nullable Object>> dataspace(Action.NewDataspace d) {

@@ -1,7 +1,18 @@
 package dev.pagerlab.scenario;
 
 import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.addr.Size;
 import dev.pagerlab.engine.model.Cache;
+import dev.pagerlab.engine.model.Failure;
+import dev.pagerlab.engine.model.Result;
+import dev.pagerlab.engine.tlb.AccessTrace;
+import dev.pagerlab.engine.tlb.MemoryAccess;
+import dev.pagerlab.engine.tlb.PagerPolicy;
+import dev.pagerlab.engine.tlb.TextTrace;
+import dev.pagerlab.engine.tlb.TlbConfig;
+import dev.pagerlab.engine.tlb.TlbPolicy;
+import dev.pagerlab.engine.tlb.TracePattern;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigInteger;
@@ -22,7 +33,7 @@ public final class ScenarioReader {
 
     /** The step keys, in the order the format documents them. */
     public static final List<String> STEP_KINDS = List.of("dataspace", "rmSession", "destroy", "attach", "detach",
-            "faultHandler", "setFaultHandler", "thread", "fault", "deliverSignal", "check");
+            "faultHandler", "setFaultHandler", "thread", "fault", "deliverSignal", "traceRun", "check");
 
     private static final Set<String> TOP = Set.of("scenario", "description", "platform", "customPlatform",
             "physicalMemory", "steps");
@@ -229,12 +240,117 @@ public final class ScenarioReader {
                 unknownKeys(a, Set.of("handler"));
                 yield new Action.DeliverSignal(name(a, "handler"));
             }
+            case "traceRun" -> traceRun(a);
             case "check" -> {
                 unknownKeys(a, Set.of());
                 yield new Action.Check();
             }
             default -> throw new IllegalStateException(kind);
         };
+    }
+
+    /**
+     * What can be judged without the lab is judged here, so that it is reported with its line: the one form of the
+     * accesses, a text trace's lines, a pattern's name and parameters, the TLB's size, the pagers. What depends on the
+     * lab (the thread, its state, the platform's address width) or needs the trace built (a pattern's sizes) is a
+     * refusal when the step runs.
+     */
+    private static Action.TraceRun traceRun(Node.Obj a) {
+        unknownKeys(a, Set.of("thread", "accesses", "trace", "pattern", "tlb", "pagers"));
+        List<String> forms = java.util.stream.Stream.of("accesses", "trace", "pattern")
+                .filter(f -> a.get(f) != null && !isNull(a.get(f))).toList();
+        if (forms.size() != 1) {
+            throw new ScenarioException(forms.size() > 1 ? a.keyAt(forms.get(1)) : a.at(), "give the accesses in"
+                    + " exactly one form: 'accesses' (a list), 'trace' (text) or 'pattern' (a named pattern)");
+        }
+        List<MemoryAccess> accesses = null;
+        String trace = null;
+        Action.Pattern pattern = null;
+        switch (forms.getFirst()) {
+            case "accesses" -> {
+                if (!(a.get("accesses") instanceof Node.Arr list)) {
+                    throw new ScenarioException(a.get("accesses").at(), "'accesses' is a list of {type, addr}");
+                }
+                if (list.items().size() > AccessTrace.MAX_ACCESSES) {
+                    throw new ScenarioException(list.at(), "a trace run replays at most " + AccessTrace.MAX_ACCESSES
+                            + " accesses");
+                }
+                accesses = new ArrayList<>();
+                for (Node item : list.items()) {
+                    Node.Obj access = obj(item, "an access is a mapping {type, addr}");
+                    unknownKeys(access, Set.of("type", "addr"));
+                    accesses.add(new MemoryAccess(enumValue(need(access, "type"), Access.class),
+                            Addr.of(u64(access, "addr"))));
+                }
+            }
+            case "trace" -> {
+                Node text = a.get("trace");
+                trace = string(text);
+                if (TextTrace.parse(trace) instanceof Result.Refused<?>(Failure f)) {
+                    throw new ScenarioException(text.at(), "'trace': " + f.detail());
+                }
+            }
+            default -> pattern = pattern(obj(a.get("pattern"), "'pattern' is a mapping {name, ...parameters}"));
+        }
+        Integer entries = null;
+        TlbPolicy policy = null;
+        Node tlbNode = a.get("tlb");
+        if (tlbNode != null && !isNull(tlbNode)) {
+            Node.Obj tlb = obj(tlbNode, "'tlb' is a mapping {entries, policy}");
+            unknownKeys(tlb, Set.of("entries", "policy"));
+            Node n = tlb.get("entries");
+            entries = n == null || isNull(n) ? null : smallInt(n, 1, TlbConfig.MAX_ENTRIES);
+            policy = optEnum(tlb, "policy", TlbPolicy.class);
+        }
+        List<PagerPolicy> pagers = null;
+        Node pagersNode = a.get("pagers");
+        if (pagersNode != null && !isNull(pagersNode)) {
+            if (!(pagersNode instanceof Node.Arr list) || list.items().isEmpty()) {
+                throw new ScenarioException(pagersNode.at(), "'pagers' is a list of BEST, SINGLE_PAGE");
+            }
+            pagers = new ArrayList<>();
+            for (Node item : list.items()) {
+                PagerPolicy p = enumValue(item, PagerPolicy.class);
+                if (pagers.contains(p)) {
+                    throw new ScenarioException(item.at(), "pager " + p + " is named twice");
+                }
+                pagers.add(p);
+            }
+        }
+        return new Action.TraceRun(name(a, "thread"), accesses, trace, pattern, entries, policy, pagers);
+    }
+
+    private static Action.Pattern pattern(Node.Obj p) {
+        Set<String> known = new java.util.HashSet<>(List.of("name"));
+        for (TracePattern.Parameter parameter : TracePattern.Parameter.values()) {
+            known.add(parameter.id());
+        }
+        unknownKeys(p, known);
+        String name = string(need(p, "name"));
+        TracePattern.Parameters given = new TracePattern.Parameters(optAddr(p, "base"), optSize(p, "size"),
+                optSize(p, "step"), optSize(p, "stride"), optSize(p, "granularity"), optSize(p, "elementSize"),
+                optCount(p, "rows"), optCount(p, "passes"), optCount(p, "accesses"), optU64(p, "seed"),
+                optEnum(p, "type", Access.class));
+        // Only the name and the parameters' presence are judged here; sizes are judged when the trace is built.
+        if (TracePattern.named(name, given) instanceof Result.Refused<?>(Failure f)) {
+            throw new ScenarioException(p.at(), "'pattern': " + f.detail());
+        }
+        return new Action.Pattern(name, given);
+    }
+
+    private static @Nullable Addr optAddr(Node.Obj o, String key) {
+        Long value = optU64(o, key);
+        return value == null ? null : Addr.of(value);
+    }
+
+    private static @Nullable Size optSize(Node.Obj o, String key) {
+        Long value = optU64(o, key);
+        return value == null ? null : Size.of(value);
+    }
+
+    private static @Nullable Integer optCount(Node.Obj o, String key) {
+        Node n = o.get(key);
+        return n == null || isNull(n) ? null : smallInt(n, 1, AccessTrace.MAX_ACCESSES);
     }
 
     // ---------------------------------------------------------------- values

@@ -1,5 +1,7 @@
 package dev.pagerlab.scenario;
 
+import dev.pagerlab.engine.tlb.MemoryAccess;
+import dev.pagerlab.engine.tlb.TracePattern;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
@@ -73,8 +75,36 @@ public final class ScenarioWriter {
             case Action.NewThread t -> map("name", t.name(), "rmSession", t.rmSession(), "label", t.label());
             case Action.Fault f -> map("thread", f.thread(), "addr", hex(f.addr()), "type", f.type().name());
             case Action.DeliverSignal d -> map("handler", d.handler());
+            case Action.TraceRun t -> traceRun(t);
             case Action.Check c -> map();
         };
+    }
+
+    private static Map<String, @Nullable Object> traceRun(Action.TraceRun t) {
+        List<Object> accesses = null;
+        if (t.accesses() != null) {
+            accesses = new ArrayList<>();
+            for (MemoryAccess a : t.accesses()) {
+                accesses.add(map("type", a.type().name(), "addr", a.addr().hex()));
+            }
+        }
+        Map<String, @Nullable Object> pattern = null;
+        if (t.pattern() != null) {
+            TracePattern.Parameters p = t.pattern().parameters();
+            pattern = map("name", t.pattern().name(), "base", p.base() == null ? null : p.base().hex(), "size",
+                    size(p.size()), "step", size(p.step()), "stride", size(p.stride()), "granularity",
+                    size(p.granularity()), "elementSize", size(p.elementSize()), "rows", p.rows(), "passes",
+                    p.passes(), "accesses", p.accesses(), "seed", p.seed() == null ? null
+                            : Long.toUnsignedString(p.seed()), "type", p.type() == null ? null : p.type().name());
+        }
+        Map<String, @Nullable Object> tlb = t.tlbEntries() == null && t.tlbPolicy() == null ? null
+                : map("entries", t.tlbEntries(), "policy", t.tlbPolicy() == null ? null : t.tlbPolicy().name());
+        return map("thread", t.thread(), "accesses", accesses, "trace", t.trace(), "pattern", pattern, "tlb", tlb,
+                "pagers", t.pagers() == null ? null : t.pagers().stream().map(Enum::name).toList());
+    }
+
+    private static @Nullable String size(dev.pagerlab.engine.addr.@Nullable Size size) {
+        return size == null ? null : size.hex();
     }
 
     private static @Nullable String hex(@Nullable Long value) {

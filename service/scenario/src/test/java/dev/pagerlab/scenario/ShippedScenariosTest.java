@@ -42,7 +42,7 @@ class ShippedScenariosTest {
         List<Path> files = shipped();
         assertThat(files.stream().map(f -> f.getFileName().toString())).contains("superpage.yaml",
                 "platform-constraint.yaml", "offset-breaks-alignment.yaml", "detach-flushes.yaml", "nesting.yaml",
-                "wake-up.yaml", "recursion.yaml", "rm_fault.yaml", "rm_nested.yaml");
+                "wake-up.yaml", "recursion.yaml", "rm_fault.yaml", "rm_nested.yaml", "factor-ten.yaml");
         for (Path file : files) {
             Run run = check(file.toString());
             assertThat(run.status()).as("%s: %s%s", file, run.out(), run.err()).isZero();
@@ -60,6 +60,30 @@ class ShippedScenariosTest {
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).containsOnlyOnce("FAIL").contains("signals.shim2_fault_handler").contains(" 1 failed");
         assertThat(Files.readString(junit)).contains("failures=\"1\"");
+    }
+
+    @Test
+    void factorTenPinsTheFactorOnAnAlignedDataspaceAndItsCollapseWithAnOffset() throws IOException {
+        Scenario scenario = ScenarioReader.read(Files.readString(SHIPPED.resolve("factor-ten.yaml")), Format.YAML,
+                Limits.DEFAULT);
+        assertThat(scenario.platform()).isEqualTo(new PlatformSpec.BuiltIn("microblaze"));
+        Report report = Scenarios.check(scenario, dev.pagerlab.engine.lab.Quotas.DEFAULT, Limits.DEFAULT);
+        assertThat(report.failureSummary()).isEmpty();
+        List<Report.StepReport> runs = report.steps().stream().filter(s -> s.operation().equals("traceRun"))
+                .toList();
+        assertThat(runs).hasSize(2);
+        // The file itself must ask for the counts and ratios, so that a weakened copy cannot pass this test.
+        for (Report.StepReport run : runs) {
+            assertThat(run.expectations()).extracting(Report.Expectation::path)
+                    .contains("runs", "ratios.tlbMisses", "ratios.faults");
+        }
+        assertThat(ratios(runs.get(0))).allSatisfy(r -> assertThat(r).isGreaterThanOrEqualTo(10.0));
+        assertThat(ratios(runs.get(1))).containsExactly(1.0, 1.0);
+    }
+
+    private static List<Double> ratios(Report.StepReport run) {
+        java.util.Map<?, ?> ratios = (java.util.Map<?, ?>) run.answer().get("ratios");
+        return List.of((Double) ratios.get("tlbMisses"), (Double) ratios.get("faults"));
     }
 
     @Test

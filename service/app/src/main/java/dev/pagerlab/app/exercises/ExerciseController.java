@@ -49,7 +49,8 @@ class ExerciseController {
                                     @Parameter(description = "Any string, such as 'course-2026:student-17'.")
                                     @RequestParam(required = false) @Nullable String seed,
                                     @Parameter(description = "A built-in platform; the kind's default otherwise"
-                                            + " (foc; revocation picks foc or nova from the seed).")
+                                            + " (foc; revocation picks foc or nova from the seed; tlb"
+                                            + " takes microblaze).")
                                     @RequestParam(required = false) @Nullable String platform,
                                     @RequestParam(defaultValue = "false") boolean answers,
                                     @RequestHeader(name = "Accept", required = false) @Nullable String accept) {

@@ -144,7 +144,7 @@ class ScenarioEndpointsTest {
     void exercisesAreListedAndGeneratedDeterministically() {
         Raw kinds = send("GET", "/api/v1/exercises", null, null, null);
         assertThat(kinds.json().findValuesAsString("kind")).containsExactly("best-mapping", "nested-translation",
-                "fault-handling", "revocation");
+                "fault-handling", "revocation", "tlb");
         Raw one = send("GET", "/api/v1/exercises/best-mapping?seed=course:alice", null, null, null);
         Raw same = send("GET", "/api/v1/exercises/best-mapping?seed=course:alice", null, null, null);
         Raw other = send("GET", "/api/v1/exercises/best-mapping?seed=course:bob", null, null, null);
