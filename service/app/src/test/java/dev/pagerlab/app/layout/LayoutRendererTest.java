@@ -26,7 +26,7 @@ import static dev.pagerlab.app.layout.Picture.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The picture of pager-semantics' worked checks, parsed back: where the boxes are, what they say, what nests. */
+/** The picture of the worked checks of docs/concepts.md, parsed back: where the boxes are, what they say, what nests. */
 class LayoutRendererTest {
 
     /** A fresh machine (4 GiB of RAM at 0, P = 12) and short verbs for the worked checks. */

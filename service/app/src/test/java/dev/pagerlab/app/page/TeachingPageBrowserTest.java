@@ -112,7 +112,7 @@ class TeachingPageBrowserTest {
     }
 
     private static void attachNesting(Api lab) {
-        // pager-semantics' nesting check: AS > top > shim2 > two read-only RAM pages at 0x1000 (0x7000 in AS).
+        // the nesting check of docs/concepts.md: AS > top > shim2 > two read-only RAM pages at 0x1000 (0x7000 in AS).
         String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
         String top = lab.create("/rm-sessions", "{\"size\":\"0xA000\",\"label\":\"top\"}");
         String shim1 = lab.create("/rm-sessions", "{\"size\":\"0x6000\",\"label\":\"shim1\"}");

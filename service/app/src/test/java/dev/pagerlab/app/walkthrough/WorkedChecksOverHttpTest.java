@@ -10,7 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** pager-semantics §6 through HTTP, with the exact numbers: what a lab handout's student sees. */
+/** the worked checks of docs/concepts.md through HTTP, with the exact numbers: what a lab handout's student sees. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WorkedChecksOverHttpTest {
 

@@ -8,7 +8,7 @@ import dev.pagerlab.engine.model.Rights;
 import java.util.Optional;
 
 /**
- * The arguments of attach (pager-semantics §2): {@code size} zero means the rest of the dataspace after
+ * The arguments of attach (docs/concepts.md, "Region maps"): {@code size} zero means the rest of the dataspace after
  * {@code offset}; no {@code at} lets the region map choose the address best for later mappings.
  */
 public record AttachRequest(DataspaceId dataspace, Size size, Size offset, Optional<Addr> at, Rights rights) {

@@ -115,7 +115,7 @@ public final class Lab {
 
     // ---------------------------------------------------------------- dataspaces
 
-    /** Allocates a RAM dataspace from physical memory (§4): naturally aligned first, lowest address. */
+    /** Allocates a RAM dataspace from physical memory (docs/concepts.md, "Dataspaces"): naturally aligned first, lowest address. */
     public Result<DataspaceView> allocateRam(DataspaceRequest request) {
         return recorded(new Operation.AllocateRam(request), () -> {
             Result<Size> size = leafDataspaceSize(request.size());
@@ -196,7 +196,7 @@ public final class Lab {
     }
 
     /**
-     * Frees a RAM or I/O-memory dataspace (§3): flushes the mappings of every region that shows it, as a detach
+     * Frees a RAM or I/O-memory dataspace (docs/fidelity.md, revocation): flushes the mappings of every region that shows it, as a detach
      * would, and leaves those regions reserved until they are detached. A managed dataspace goes with its region
      * map only.
      */
@@ -279,7 +279,7 @@ public final class Lab {
     }
 
     /**
-     * Destroys a region map (§3): detaches its regions and its managed dataspace wherever that is attached, stops
+     * Destroys a region map (docs/fidelity.md, revocation): detaches its regions and its managed dataspace wherever that is attached, stops
      * the threads running in it and the faulters waiting in its queue.
      */
     public Result<RegionMapView> destroyRegionMap(RegionMapId id) {
@@ -304,7 +304,7 @@ public final class Lab {
     }
 
     /**
-     * Attaches a dataspace (§2): checks the arguments, places the region at {@code at} or at the address best for
+     * Attaches a dataspace (docs/concepts.md, "Region maps"): checks the arguments, places the region at {@code at} or at the address best for
      * later mappings, then wakes every faulter of this region map whose fault it covers and retries its fault.
      */
     public Result<Attached> attach(RegionMapId id, AttachRequest request) {
@@ -363,7 +363,7 @@ public final class Lab {
     }
 
     /**
-     * The lowest address with the strongest alignment the backing store shares (§2.4): alignments the physical
+     * The lowest address with the strongest alignment the backing store shares (docs/concepts.md, "Region maps"): alignments the physical
      * address of the first shown byte lacks cannot help later mappings, so they are skipped.
      */
     private OptionalLong bestPlace(RegionMap rm, Size size, long firstBytePhys) {
@@ -401,7 +401,7 @@ public final class Lab {
         return retried;
     }
 
-    /** Removes the region that contains {@code addr} and flushes every mapping it made possible (§3). */
+    /** Removes the region that contains {@code addr} and flushes every mapping it made possible (docs/fidelity.md, revocation). */
     public Result<RegionView> detach(RegionMapId id, Addr addr) {
         return recorded(new Operation.Detach(id, addr), () -> withRegionMap(id, rm -> {
                 Region region = rm.regions.at(addr.value());
@@ -426,7 +426,7 @@ public final class Lab {
     }
 
     /**
-     * Takes back the mappings {@code region} made possible (§3), by the platform's rule: on a path-revoking kernel
+     * Takes back the mappings {@code region} made possible (docs/fidelity.md, revocation), by the platform's rule: on a path-revoking kernel
      * exactly the mappings resolved through the region (each lists the regions it came through, so the cost is what
      * is flushed, never the number of attachment paths); on a kernel with a mapping database every mapping, in every
      * address space, of the physical frames at the region's core-local address.
@@ -644,7 +644,7 @@ public final class Lab {
     }
 
     /**
-     * A page fault of thread {@code id} (§5): resolves it into an installed mapping, reflects it to a fault handler,
+     * A page fault of thread {@code id} (docs/concepts.md, "The best mapping"): resolves it into an installed mapping, reflects it to a fault handler,
      * or stops the thread. Refused for a thread that is not running and for an address the platform cannot name.
      */
     public Result<FaultReport> fault(ThreadId id, Addr addr, Access access, Explain explain) {

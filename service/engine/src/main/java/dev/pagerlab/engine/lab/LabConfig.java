@@ -8,7 +8,7 @@ import dev.pagerlab.engine.platform.PlatformProfile;
  */
 public record LabConfig(PlatformProfile platform, AddrRange physicalMemory, Quotas quotas) {
 
-    /** The default physical memory of pager-semantics §4: {@code [0x0, 0xFFFF_FFFF]}, 4 GiB. */
+    /** The default physical memory of docs/concepts.md, "Dataspaces": {@code [0x0, 0xFFFF_FFFF]}, 4 GiB. */
     public static final AddrRange DEFAULT_PHYSICAL_MEMORY = new AddrRange(0, 0xFFFF_FFFFL);
 
     /** {@code platform} with 4 GiB of physical memory and default quotas. */

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /**
- * Finds the best mapping for a fault (pager-semantics §5): follows the fault through nested region maps, narrowing
+ * Finds the best mapping for a fault (docs/concepts.md, "The best mapping"): follows the fault through nested region maps, narrowing
  * the bounds and rights at every level, then picks the largest flexpage that source and destination both allow.
  *
  * <p>Pure: it reads the lab and changes nothing; the lab applies the outcome (install, reflect, stop).

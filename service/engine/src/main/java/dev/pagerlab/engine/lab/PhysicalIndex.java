@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The installed mappings of a lab by physical address, for revocation by physical range (pager-semantics §3): a
+ * The installed mappings of a lab by physical address, for revocation by physical range (docs/fidelity.md, revocation): a
  * query costs a lookup per mapping size in use plus the mappings it finds, however many paths led to them.
  *
  * <p>Mappings are aligned to their size, so for each size only starts in {@code [first aligned down, last]} can

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 
 /**
  * The simulated machine's physical address space: hands out naturally aligned RAM ranges, lowest address first, and
- * takes them back for reuse (pager-semantics §4); also keeps the I/O-memory ranges, which are exclusive and which
+ * takes them back for reuse (docs/concepts.md, "Dataspaces"); also keeps the I/O-memory ranges, which are exclusive and which
  * RAM allocation skips.
  */
 final class PhysicalMemory {

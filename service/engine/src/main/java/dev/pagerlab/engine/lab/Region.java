@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * range whose dataspace was destroyed (Genode's {@code Rm_region::mark_as_reserved}).
  *
  * <p>On path-revoking platforms a region also lists the installed mappings resolved through it, so that a detach
- * flushes exactly those (pager-semantics §3) at a cost that grows with them, not with the attachment paths.
+ * flushes exactly those (docs/fidelity.md, revocation) at a cost that grows with them, not with the attachment paths.
  */
 final class Region {
 

@@ -58,7 +58,7 @@ public record PlatformProfile(String name, Log2 pageSize, int addressBits, MapSi
         return new PlatformProfile(newName, pageSize, addressBits, sizes, revocation, newDescription);
     }
 
-    /** Built-in profiles of pager-semantics §1, in a stable order. */
+    /** Built-in profiles of docs/concepts.md, in a stable order. */
     public static List<PlatformProfile> builtIns() {
         return BuiltIns.ALL;
     }

@@ -9,7 +9,7 @@ import static dev.pagerlab.engine.lab.Machines.a;
 import static dev.pagerlab.engine.lab.Machines.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Attach's argument checks and placement (pager-semantics §2). */
+/** Attach's argument checks and placement (docs/concepts.md, "Region maps"). */
 class AttachTest {
 
     private final Machines m = Machines.fresh();

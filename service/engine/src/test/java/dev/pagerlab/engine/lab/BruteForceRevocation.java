@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * An independent oracle for what a detach, a dataspace's destruction or a region map's destruction flushes, written
- * the slow and obvious way from pager-semantics §3 on a copy of the lab: the path rule by enumerating every chain of
+ * the slow and obvious way from docs/fidelity.md, revocation on a copy of the lab: the path rule by enumerating every chain of
  * regions from every address space (exponential, fine for small labs), the physical rule by recomputing each region's
  * core-local address and comparing every installed mapping's physical range.
  */

@@ -10,7 +10,7 @@ import static dev.pagerlab.engine.lab.Machines.a;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** Destroying dataspaces and region maps (pager-semantics §3). */
+/** Destroying dataspaces and region maps (docs/fidelity.md, revocation). */
 class DestroyTest {
 
     private final Machines m = Machines.fresh();

@@ -19,7 +19,7 @@ import static dev.pagerlab.engine.lab.Machines.a;
 import static dev.pagerlab.engine.lab.Machines.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** pager-semantics §6, Wake-up: a fault reflected to sub's handler is resolved by attaching memory there. */
+/** the worked checks of docs/concepts.md, Wake-up: a fault reflected to sub's handler is resolved by attaching memory there. */
 class FaultHandlerWakeUpTest {
 
     private Machines m;

@@ -24,7 +24,7 @@ import static dev.pagerlab.engine.lab.Machines.a;
 import static dev.pagerlab.engine.lab.Machines.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** pager-semantics §6, checks 8 to 11: where pagerlab follows Genode core in rounding, I/O memory, revocation. */
+/** the worked checks of docs/concepts.md, checks 8 to 11: where pagerlab follows Genode core in rounding, I/O memory, revocation. */
 class FidelityWorkedChecksTest {
 
     private static Code refusal(Result<?> result) {

@@ -16,7 +16,7 @@ import dev.pagerlab.engine.platform.PlatformProfile;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A fresh machine of pager-semantics §6 and short verbs for building layouts in tests. */
+/** A fresh machine of the worked checks of docs/concepts.md and short verbs for building layouts in tests. */
 final class Machines {
 
     final Lab lab;

@@ -21,7 +21,7 @@ import java.util.Optional;
 import static dev.pagerlab.engine.lab.Machines.a;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** pager-semantics §6, Nesting: AS contains top, top contains shim1 and shim2, shim2 shows two read-only pages. */
+/** the worked checks of docs/concepts.md, Nesting: AS contains top, top contains shim1 and shim2, shim2 shows two read-only pages. */
 class NestedRegionMapResolutionTest {
 
     private Machines m;

@@ -108,7 +108,7 @@ class PagerInvariantsTest {
                 }
             }
         }
-        // RAM and I/O memory: physical ranges exclusive (§1, §4), I/O memory never cached.
+        // RAM and I/O memory: physical ranges exclusive (docs/concepts.md, docs/concepts.md, "Dataspaces"), I/O memory never cached.
         List<DataspaceView> leaves = lab.dataspaces().stream().filter(d -> d.kind() != DataspaceKind.MANAGED)
                 .sorted(Comparator.comparing(DataspaceView::physAddr)).toList();
         for (int i = 1; i < leaves.size(); i++) {
@@ -174,7 +174,7 @@ class PagerInvariantsTest {
 
     /**
      * Every installed mapping still lies in one region chain that backs it, as installed; except that a kernel
-     * revoking by physical range (§3) can leave mappings made through a managed region whose core-local range did
+     * revoking by physical range (docs/fidelity.md, revocation) can leave mappings made through a managed region whose core-local range did
      * not cover them, as Genode does there: the revocation invariant checks those labs exactly instead.
      */
     static void assertMappingsStillResolve(RandomScenario s) {

@@ -10,7 +10,7 @@ import static dev.pagerlab.engine.lab.Machines.a;
 import static dev.pagerlab.engine.lab.Machines.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RAM allocation (pager-semantics §4): natural alignment first, weakened until it fits, freed ranges reused. */
+/** RAM allocation (docs/concepts.md, "Dataspaces"): natural alignment first, weakened until it fits, freed ranges reused. */
 class PhysicalMemoryTest {
 
     private static Lab smallLab(long bytes) {

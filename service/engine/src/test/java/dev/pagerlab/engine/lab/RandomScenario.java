@@ -90,7 +90,7 @@ public final class RandomScenario {
         threads.add(lab.createThread(addressSpace, "").orThrow().id());
     }
 
-    /** A region map of {@code size} bytes, sometimes asked for with a partial last page (rounded up, §1). */
+    /** A region map of {@code size} bytes, sometimes asked for with a partial last page (rounded up, docs/concepts.md). */
     private RegionMapId createRegionMap(long size, String label) {
         long asked = random.nextInt(4) == 0 ? size - random.nextInt((int) page) : size;
         var created = lab.createRegionMap(Size.of(asked), label).orThrow();

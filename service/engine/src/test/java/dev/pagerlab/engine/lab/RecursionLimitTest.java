@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static dev.pagerlab.engine.lab.Machines.a;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** pager-semantics §6, Recursion: a region map attached into itself ends in RECURSION_LIMIT, and the lab goes on. */
+/** the worked checks of docs/concepts.md, Recursion: a region map attached into itself ends in RECURSION_LIMIT, and the lab goes on. */
 class RecursionLimitTest {
 
     @Test

@@ -19,7 +19,7 @@ import static dev.pagerlab.engine.lab.Machines.a;
 import static dev.pagerlab.engine.lab.Machines.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** pager-semantics §6: Superpage, Platform constraint, Offset breaks alignment, Detach flushes. */
+/** the worked checks of docs/concepts.md: Superpage, Platform constraint, Offset breaks alignment, Detach flushes. */
 class SuperpageResolutionTest {
 
     private static final long GIB = 1L << 30;

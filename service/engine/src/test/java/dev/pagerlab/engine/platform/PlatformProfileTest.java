@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The map-size constraints of pager-semantics §1, as data. */
+/** The map-size constraints of docs/concepts.md, as data. */
 class PlatformProfileTest {
 
     @ParameterizedTest(name = "{0}: wanted 2^{1} -> 2^{2}")
