@@ -11,11 +11,15 @@ WORKDIR /src
 # Dependencies first: this layer is reused until a pom changes.
 COPY pom.xml ./
 COPY service/engine/pom.xml service/engine/
+COPY service/scenario/pom.xml service/scenario/
 COPY service/app/pom.xml service/app/
 COPY service/benchmarks/pom.xml service/benchmarks/
 COPY service/client-test/pom.xml service/client-test/
-RUN mvn -B -q -pl service/app -am dependency:go-offline -DexcludeArtifactIds=pagerlab-engine
+RUN mvn -B -q -pl service/app -am dependency:go-offline -DexcludeArtifactIds=pagerlab-engine,pagerlab-scenario
 COPY service/engine/src service/engine/src
+COPY service/scenario/src service/scenario/src
+# The scenario module serves the scenario format's JSON Schema, kept beside the OpenAPI document.
+COPY openapi/scenario.schema.json openapi/
 COPY service/app/src service/app/src
 RUN mvn -B -q -pl service/app -am package -DskipTests \
  && java -Djarmode=tools -jar service/app/target/pagerlab-app-*.jar extract --layers --launcher \
