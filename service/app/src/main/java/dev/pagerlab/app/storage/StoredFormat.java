@@ -115,7 +115,11 @@ final class StoredFormat {
     private static void request(Map<String, Object> o, DataspaceRequest r) {
         o.put("size", r.size().hex());
         o.put("writable", r.writable());
-        o.put("cache", r.cache().name());
+        if (r.cache() != null) {
+            // No cache means the kind's default (CACHED for RAM, UNCACHED for I/O memory): journaled as absent, so
+            // that a replay asks for the default again rather than what it was when the lab was journaled.
+            o.put("cache", r.cache().name());
+        }
     }
 
     Operation readOperation(String text) {
@@ -145,7 +149,8 @@ final class StoredFormat {
     }
 
     private static DataspaceRequest request(JsonNode o) {
-        return new DataspaceRequest(size(o, "size"), bool(o, "writable"), Cache.valueOf(text(o, "cache")));
+        return new DataspaceRequest(size(o, "size"), bool(o, "writable"),
+                o.has("cache") ? Cache.valueOf(text(o, "cache")) : null);
     }
 
     // ------------------------------------------------------------ a lab's configuration
