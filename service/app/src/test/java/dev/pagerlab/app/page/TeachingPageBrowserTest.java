@@ -148,6 +148,8 @@ class TeachingPageBrowserTest {
         form("create-rm").locator("[name=size]").fill("1G");
         form("create-rm").locator("[name=label]").fill("AS");
         submit("create-rm", "rm-1");
+        // The forms' region-map lists follow a moment later (the page refreshes after the answer).
+        PlaywrightAssertions.assertThat(form("create-thread").locator("select[name=rm] option")).hasCount(1);
         form("create-thread").locator("[name=name]").fill("main");
         submit("create-thread", "th-1");
         form("attach").locator("[name=dataspace]").selectOption("ds-2");

@@ -37,8 +37,10 @@ public final class RandomOperations {
         int kind = random.nextInt(100);
         if (kind < 8 || dataspaces == 0) {
             dataspaces++;
+            // One choice in (values + 1) is no cache attribute at all: the kind's default, as the API asks for it.
+            int cache = random.nextInt(Cache.values().length + 1);
             return new Operation.AllocateRam(new DataspaceRequest(Size.of(pages(1, 10)), random.nextInt(4) > 0,
-                    Cache.values()[random.nextInt(Cache.values().length)]));
+                    cache == Cache.values().length ? null : Cache.values()[cache]));
         }
         if (kind < 10) {
             dataspaces++;
