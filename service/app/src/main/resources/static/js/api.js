@@ -28,6 +28,23 @@ export async function api(method, path, body) {
   return data;
 }
 
+/** Like api(), for documents that are not JSON (a YAML exercise): sends text as contentType, answers the text. */
+export async function apiText(method, path, { body, contentType, accept } = {}) {
+  const init = { method, headers: { Accept: `${accept}, application/problem+json` } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = contentType;
+    init.body = body;
+  }
+  const response = await fetch(path, init);
+  const text = await response.text();
+  if (!response.ok) {
+    let problem = { detail: text };
+    try { problem = JSON.parse(text); } catch { /* not a problem document: its text is the detail */ }
+    throw new ApiProblem(problem, response.status);
+  }
+  return text;
+}
+
 /** Shows an error (or clears it with null) in a form's <output class="problem">. */
 export function showProblem(output, error) {
   if (!output) return;

@@ -1,5 +1,7 @@
-// The entry page: create a lab on a platform (or a made-up one), or open one by id.
-import { api, showProblem, copy } from './api.js';
+// The entry page: create a lab on a platform (or a made-up one), open one by id, or start one from a scenario file
+// or a generated exercise.
+import { api, apiText, showProblem, copy } from './api.js';
+import { keepReport } from './report.js';
 
 const select = document.getElementById('platform-select');
 const rule = document.getElementById('platform-rule');
@@ -14,6 +16,8 @@ async function loadPlatforms() {
     select.append(option);
   }
   showRule();
+  const exercisePlatform = document.getElementById('exercise-platform');
+  for (const p of platforms) exercisePlatform.append(new Option(p.name, p.name));
 }
 
 function showRule() {
@@ -79,4 +83,113 @@ document.getElementById('open-lab').addEventListener('submit', async event => {
   }
 });
 
+// ------------------------------------------------------------------ scenarios and exercises
+
+/** Creates a lab from a scenario document (parsed JSON) and opens it; its page shows the report's totals. */
+async function startFrom(scenario, output) {
+  const created = await api('POST', '/api/v1/labs', { scenario });
+  showProblem(output, null);
+  keepReport(created.lab.id, created.report);
+  location.href = labLink(created.lab.id);
+}
+
+const scenarioForm = document.getElementById('scenario-form');
+
+scenarioForm.elements.file.addEventListener('change', async event => {
+  const file = event.target.files[0];
+  if (file) scenarioForm.elements.text.value = await file.text();
+});
+
+scenarioForm.addEventListener('submit', async event => {
+  event.preventDefault();
+  const output = scenarioForm.querySelector('.problem');
+  const checked = document.getElementById('scenario-checked');
+  checked.hidden = true;
+  const text = scenarioForm.elements.text.value;
+  if (!text.trim()) {
+    showProblem(output, new Error('choose a scenario file or paste one'));
+    return;
+  }
+  try {
+    if (text.trimStart().startsWith('{')) {
+      let scenario;
+      try {
+        scenario = JSON.parse(text);
+      } catch (error) {
+        throw new Error(`this is not JSON: ${error.message}`);
+      }
+      await startFrom(scenario, output);
+      return;
+    }
+    // YAML: POST /api/v1/labs takes JSON only, and the page does not translate YAML; the check endpoint reads it.
+    const report = JSON.parse(await apiText('POST', '/api/v1/scenarios/check',
+      { body: text, contentType: 'application/yaml', accept: 'application/json' }));
+    showProblem(output, null);
+    checked.textContent = `YAML checked in a throw-away lab: scenario \u201c${report.scenario}\u201d, `
+      + `${report.steps.length} steps, ${report.passed} expectations passed, ${report.failed} failed. `
+      + 'No lab was created: to start one, give the scenario as JSON.';
+    checked.hidden = false;
+  } catch (error) {
+    showProblem(output, error);
+  }
+});
+
+const exerciseForm = document.getElementById('exercise-form');
+const kindSelect = document.getElementById('exercise-kind');
+let kinds = [];
+let exerciseQuery = null;   // the query of the exercise shown, so that "start a lab" uses exactly that one
+let downloadUrl = null;
+
+async function loadKinds() {
+  kinds = await api('GET', '/api/v1/exercises');
+  for (const k of kinds) kindSelect.append(new Option(k.kind, k.kind));
+  showKind();
+}
+
+function showKind() {
+  document.getElementById('exercise-description').textContent =
+    kinds.find(k => k.kind === kindSelect.value)?.description ?? '';
+}
+
+kindSelect.addEventListener('change', showKind);
+
+function exercisePath(query) {
+  const search = new URLSearchParams({ seed: query.seed, answers: 'false' });
+  if (query.platform) search.set('platform', query.platform);
+  return `/api/v1/exercises/${encodeURIComponent(query.kind)}?${search}`;
+}
+
+exerciseForm.addEventListener('submit', async event => {
+  event.preventDefault();
+  const output = exerciseForm.querySelector('.problem');
+  const f = exerciseForm.elements;
+  const query = { kind: f.kind.value, seed: f.seed.value, platform: f.platform.value };
+  try {
+    const yaml = await apiText('GET', exercisePath(query), { accept: 'application/yaml' });
+    showProblem(output, null);
+    exerciseQuery = query;
+    document.getElementById('exercise-text').textContent = yaml;
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = URL.createObjectURL(new Blob([yaml], { type: 'application/yaml' }));
+    const download = document.getElementById('exercise-download');
+    download.href = downloadUrl;
+    download.download = `${query.kind}-${query.seed.replace(/[^\w.-]+/g, '_')}.yaml`;
+    document.getElementById('exercise').hidden = false;
+  } catch (error) {
+    document.getElementById('exercise').hidden = true;
+    showProblem(output, error);
+  }
+});
+
+document.getElementById('exercise-create').addEventListener('click', async () => {
+  const output = exerciseForm.querySelector('.problem');
+  try {
+    // The same exercise as JSON (same kind, seed and platform give the same document), which POST /api/v1/labs takes.
+    await startFrom(await api('GET', exercisePath(exerciseQuery)), output);
+  } catch (error) {
+    showProblem(output, error);
+  }
+});
+
 loadPlatforms().catch(error => showProblem(document.querySelector('#create-lab .problem'), error));
+loadKinds().catch(error => showProblem(exerciseForm.querySelector('.problem'), error));

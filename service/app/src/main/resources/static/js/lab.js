@@ -1,7 +1,10 @@
 // The live page of one lab: its region maps drawn (layout.svg), its threads, fault handlers and event log, kept
-// up to date from the lab's event stream; forms for what the API does; and the fault stepper.
+// up to date from the lab's event stream; forms for what the API does; the fault stepper; the count of mappings a
+// single-page pager would need; and trace runs drawn as bars.
 import { api, showProblem, copy, el } from './api.js';
 import * as stepper from './stepper.js';
+import { showReport } from './report.js';
+import * as traces from './traces.js';
 
 const labId = decodeURIComponent(location.pathname.split('/')[2] ?? 'default');
 const base = `/api/v1/labs/${encodeURIComponent(labId)}`;
@@ -13,6 +16,8 @@ const state = {
   rm: params.get('rm'),
   fault: null,          // {thread, addr, type, result}
   step: 0,
+  platform: null,       // the lab's platform name
+  pageLog2: null,       // its page size, log2 (P)
 };
 
 const EVENTS = ['dataspace-created', 'dataspace-destroyed', 'rm-session-created', 'rm-session-destroyed',
@@ -28,6 +33,10 @@ async function refresh() {
       api('GET', base), api('GET', `${base}/rm-sessions`), api('GET', `${base}/threads`),
       api('GET', `${base}/fault-handlers`), api('GET', `${base}/dataspaces`)]);
     Object.assign(state, { rms, threads, handlers, dataspaces });
+    if (state.platform !== lab.platform) {
+      state.platform = lab.platform;
+      state.pageLog2 = await pageLog2(lab.platform);
+    }
     $('lab-title').textContent = lab.label ? `${lab.id} \u201c${lab.label}\u201d` : lab.id;
     $('lab-summary').textContent = `platform ${lab.platform}, physical memory [${lab.physicalMemory.first}, `
       + `${lab.physicalMemory.last}], RAM in use ${lab.ramInUse}`;
@@ -38,7 +47,16 @@ async function refresh() {
   }
   renderTables();
   renderOptions();
-  await loadPicture();
+  traces.threadsChanged(state);
+  await Promise.all([loadPicture(), loadCounter()]);
+}
+
+/** P, the page size log2: a built-in platform's from GET /platforms, a made-up one's from the lab's export. */
+async function pageLog2(platform) {
+  const builtIn = (await api('GET', '/api/v1/platforms')).find(p => p.name === platform);
+  if (builtIn) return builtIn.pageSizeLog2;
+  const exported = await api('GET', `${base}/scenario`);
+  return exported.customPlatform?.pageSizeLog2 ?? null;
 }
 
 let pending = null;
@@ -121,7 +139,45 @@ $('rm-select').addEventListener('change', event => {
   state.rm = event.target.value;
   updateUrl();
   loadPicture();
+  loadCounter();
 });
+
+// ------------------------------------------------------------------ what a single-page pager would need
+
+/**
+ * The shown address space's installed mappings, and how many a pager that maps only pages of 2^P would need for
+ * the same memory: the sum of 2^(sizeLog2 - P). BigInt, since 2^(63 - 12) passes what a double counts exactly.
+ */
+let counterToken = 0;
+async function loadCounter() {
+  const counter = $('mapping-counter');
+  if (!state.rm) {
+    counter.textContent = '';
+    return;
+  }
+  const token = ++counterToken;
+  let mappings;
+  try {
+    mappings = await api('GET', `${base}/rm-sessions/${encodeURIComponent(state.rm)}/mappings`);
+  } catch (error) {
+    if (token === counterToken) counter.textContent = `Mappings of ${state.rm}: ${error.message}`;
+    return;
+  }
+  if (token !== counterToken) return;
+  const n = mappings.length;
+  const head = `${state.rm}: ${n} mapping${n === 1 ? '' : 's'} installed`;
+  counter.dataset.mappings = String(n);
+  if (state.pageLog2 === null) {
+    delete counter.dataset.singlePage;
+    counter.textContent = `${head}; the page size of platform ${state.platform} is not known to this page.`;
+    return;
+  }
+  const p = BigInt(state.pageLog2);
+  const pages = mappings.reduce((sum, m) => sum + (1n << (BigInt(m.sizeLog2) - p)), 0n);
+  counter.dataset.singlePage = pages.toString();
+  counter.textContent = `${head}; a single-page pager would need ${pages.toLocaleString('en')}`
+    + ` (pages of 2^${state.pageLog2}).`;
+}
 
 // ------------------------------------------------------------------ forms
 
@@ -338,6 +394,8 @@ function connect() {
   }
 }
 
+showReport($('scenario-report'), labId);
+traces.init(base, $('trace-form'), $('trace-result'));
 await refresh();
 connect();
 await followDeepLink();

@@ -7,7 +7,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.RequestOptions;
 import dev.pagerlab.app.support.Api;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,17 +23,20 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The teaching page in a real browser (Debian's Chromium driven by Playwright): the walkthroughs a student does
- * through the page's forms, the fault stepper, live updates from another client, errors next to their forms, and
- * deep links. Each test leaves a screenshot under {@code target/browser/}. Without a Chromium at
+ * through the page's forms, the fault stepper, live updates from another client, errors next to their forms, deep
+ * links, starting a lab from a scenario or an exercise, the single-page counter and trace runs drawn as bars. Each test leaves a screenshot under {@code target/browser/}. Without a Chromium at
  * {@value #CHROMIUM_PATH} the class is skipped, and says so.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -142,6 +148,8 @@ class TeachingPageBrowserTest {
         form("create-rm").locator("[name=size]").fill("1G");
         form("create-rm").locator("[name=label]").fill("AS");
         submit("create-rm", "rm-1");
+        // The forms' region-map lists follow a moment later (the page refreshes after the answer).
+        PlaywrightAssertions.assertThat(form("create-thread").locator("select[name=rm] option")).hasCount(1);
         form("create-thread").locator("[name=name]").fill("main");
         submit("create-thread", "th-1");
         form("attach").locator("[name=dataspace]").selectOption("ds-2");
@@ -342,5 +350,232 @@ class TeachingPageBrowserTest {
         page.locator("#open-lab [name=lab]").fill("lab-doesnotexist");
         page.locator("#open-lab button[type=submit]").click();
         PlaywrightAssertions.assertThat(page.locator("#open-lab output.problem")).containsText("NOT_FOUND");
+    }
+    private static final String SUPERPAGE_JSON = """
+            {"scenario": "superpage", "platform": "foc", "steps": [
+              {"dataspace": {"name": "small", "type": "RAM", "size": "4K"}, "expect": {"physAddr": "0x0"}},
+              {"dataspace": {"name": "big", "type": "RAM", "size": "4M"}, "expect": {"physAddr": "0x400000"}},
+              {"rmSession": {"name": "as", "size": "1G"}},
+              {"attach": {"rmSession": "as", "dataspace": "big"}, "expect": {"at": "0x0"}},
+              {"thread": {"name": "main", "rmSession": "as"}},
+              {"fault": {"thread": "main", "addr": "0x123456", "type": "READ"},
+               "expect": {"outcome": "RESOLVED", "mapping": {"sizeLog2": 22}}}]}""";
+
+    // A wrong expectation on purpose (the 4K page is at 0x0), so that the totals count a failure too.
+    private static final String WRONG_YAML = """
+            scenario: wrong guess
+            platform: foc
+            steps:
+              - dataspace: {name: small, type: RAM, size: 4K}
+                expect: {physAddr: 0x1000}
+              - dataspace: {name: big, type: RAM, size: 4M}
+                expect: {physAddr: 0x400000, size: 4M}
+            """;
+
+    @Test
+    void theEntryPageStartsALabFromAScenarioFileOrAnExercise() {
+        Api api = Api.on(port);
+        Api.Answer expected = api.send("POST", api.root() + "/api/v1/scenarios/check", SUPERPAGE_JSON);
+        assertThat(expected.integer("/failed")).isZero();
+        int passed = expected.integer("/passed");
+        assertThat(passed).isEqualTo(5);
+
+        // A JSON scenario pasted: the lab is created from it and its page shows the report's totals.
+        page.navigate(root() + "/");
+        page.locator("#scenario-form [name=text]").fill(SUPERPAGE_JSON);
+        page.locator("#scenario-form button[type=submit]").click();
+        page.waitForURL(url -> url.contains("/labs/lab-"));
+        PlaywrightAssertions.assertThat(page.locator("#scenario-report .report-totals")).hasText(
+                "Started from the scenario \u201csuperpage\u201d: 6 steps, " + passed + " expectations passed, 0 failed.");
+        PlaywrightAssertions.assertThat(page.locator("#live")).hasText("live");
+        // The scenario really ran in the new lab: its fault's 2^22 mapping is drawn and counted.
+        PlaywrightAssertions.assertThat(page.locator("#picture svg g.mapping[data-size-log2='22']")).hasCount(1);
+        PlaywrightAssertions.assertThat(page.locator("#mapping-counter")).containsText(
+                "1 mapping installed; a single-page pager would need 1,024 (pages of 2^12)");
+        screenshot(page, "started-from-scenario");
+
+        // A YAML file: POST /api/v1/labs takes JSON only, so the page checks it and says that no lab was created.
+        Api.Answer yamlReport = api.send("POST", api.root() + "/api/v1/scenarios/check", WRONG_YAML, "application/yaml");
+        assertThat(yamlReport.integer("/failed")).isEqualTo(1);
+        page.navigate(root() + "/");
+        page.locator("#scenario-form [name=file]").setInputFiles(new FilePayload("wrong.yaml", "application/yaml",
+                WRONG_YAML.getBytes(StandardCharsets.UTF_8)));
+        PlaywrightAssertions.assertThat(page.locator("#scenario-form [name=text]")).hasValue(WRONG_YAML);
+        page.locator("#scenario-form button[type=submit]").click();
+        PlaywrightAssertions.assertThat(page.locator("#scenario-checked")).hasText("YAML checked in a throw-away lab:"
+                + " scenario \u201cwrong guess\u201d, 2 steps, " + yamlReport.integer("/passed") + " expectations passed,"
+                + " 1 failed. No lab was created: to start one, give the scenario as JSON.");
+        assertThat(page.url()).isEqualTo(root() + "/");
+        // A broken document is refused with the API's problem next to the form.
+        page.locator("#scenario-form [name=text]").fill("scenario: x\nplatform: nosuch\nsteps: []\n");
+        page.locator("#scenario-form button[type=submit]").click();
+        PlaywrightAssertions.assertThat(page.locator("#scenario-form output.problem")).containsText("VALIDATION_FAILED");
+        PlaywrightAssertions.assertThat(page.locator("#scenario-checked")).isHidden();
+
+        // An exercise: generated by kind and seed, shown and offered as a download, then started as a lab.
+        String kind = api.send("GET", api.root() + "/api/v1/exercises", null).body().get(0).get("kind").asString();
+        String seed = "course-2026:student-17";
+        String yaml = page.request().get(root() + "/api/v1/exercises/" + kind + "?seed=course-2026%3Astudent-17"
+                + "&answers=false", RequestOptions.create().setHeader("Accept", "application/yaml")).text();
+        assertThat(yaml).contains("scenario:");
+        PlaywrightAssertions.assertThat(page.locator("#exercise-kind option")).not().hasCount(0);
+        page.locator("#exercise-kind").selectOption(kind);
+        page.locator("#exercise-form [name=seed]").fill(seed);
+        page.locator("#exercise-form [name=seed]").press("Enter");
+        PlaywrightAssertions.assertThat(page.locator("#exercise-text")).hasText(yaml);
+        Download download = page.waitForDownload(() -> page.locator("#exercise-download").click());
+        assertThat(download.suggestedFilename()).isEqualTo(kind + "-course-2026_student-17.yaml");
+        try {
+            assertThat(Files.readString(download.path())).isEqualTo(yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        screenshot(page, "exercise-generated");
+        String json = page.request().get(root() + "/api/v1/exercises/" + kind + "?seed=course-2026%3Astudent-17"
+                + "&answers=false", RequestOptions.create().setHeader("Accept", "application/json")).text();
+        Api.Answer exerciseReport = api.send("POST", api.root() + "/api/v1/scenarios/check", json);
+        int unanswered = exerciseReport.integer("/failed");
+        assertThat(unanswered).as("an exercise without answers has open questions").isPositive();
+        page.locator("#exercise-create").click();
+        page.waitForURL(url -> url.contains("/labs/lab-"));
+        PlaywrightAssertions.assertThat(page.locator("#scenario-report .report-totals")).containsText(
+                exerciseReport.integer("/passed") + " expectations passed, " + unanswered + " failed (" + unanswered
+                        + " of them unanswered questions).");
+        PlaywrightAssertions.assertThat(page.locator("#scenario-report .report-failures li"))
+                .hasCount(Math.min(unanswered, 100));
+        // The questions are listed without the lab's answers.
+        String firstQuestion = null;
+        for (var step : exerciseReport.body().get("steps")) {
+            for (var expectation : step.get("expectations")) {
+                if (firstQuestion == null && !expectation.get("passed").asBoolean()) {
+                    assertThat(expectation.get("note").asString()).isEqualTo("unanswered");
+                    firstQuestion = "step " + step.get("step").asInt() + " (" + step.get("operation").asString()
+                            + ", line " + step.get("line").asInt() + "): " + expectation.get("path").asString()
+                            + " = ? (unanswered)";
+                }
+            }
+        }
+        PlaywrightAssertions.assertThat(page.locator("#scenario-report .report-failures li").first())
+                .hasText(firstQuestion);
+        screenshot(page, "started-from-exercise");
+    }
+
+    private static BigInteger singlePages(Api lab, String rm, int pageLog2) {
+        BigInteger pages = BigInteger.ZERO;
+        for (var mapping : lab.get("/rm-sessions/" + rm + "/mappings").body()) {
+            pages = pages.add(BigInteger.ONE.shiftLeft(mapping.get("sizeLog2").asInt() - pageLog2));
+        }
+        return pages;
+    }
+
+    @Test
+    void theSinglePageCounterFollowsMappingEventsLive() {
+        Api lab = Api.on(port).newLab("foc");
+        String small = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");
+        String big = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4M\"}");
+        String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
+        lab.create("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + big + "\"}");
+        lab.create("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + small + "\",\"at\":\"0x800000\"}");
+        String thread = lab.create("/rm-sessions/" + as + "/threads", "{\"name\":\"main\"}");
+        openLab(lab, "");
+        page.evaluate("window.notReloaded = true");
+        Locator counter = page.locator("#mapping-counter");
+        PlaywrightAssertions.assertThat(counter).hasText(as + ": 0 mappings installed; a single-page pager would"
+                + " need 0 (pages of 2^12).");
+
+        lab.post("/threads/" + thread + "/faults", "{\"addr\":\"0x123456\",\"type\":\"READ\"}");
+        PlaywrightAssertions.assertThat(counter).hasText(as + ": 1 mapping installed; a single-page pager would"
+                + " need 1,024 (pages of 2^12).");
+        lab.post("/threads/" + thread + "/faults", "{\"addr\":\"0x800010\",\"type\":\"WRITE\"}");
+        PlaywrightAssertions.assertThat(counter).containsText("2 mappings installed; a single-page pager would need"
+                + " 1,025");
+        assertThat(counter.getAttribute("data-single-page")).isEqualTo(singlePages(lab, as, 12).toString());
+        screenshot(page, "single-page-counter");
+
+        // A detach flushes the 2^22 mapping: the counter follows the mapping-flushed event.
+        lab.delete("/rm-sessions/" + as + "/regions/0x0");
+        PlaywrightAssertions.assertThat(counter).containsText("1 mapping installed; a single-page pager would need 1 ");
+        assertThat(page.evaluate("window.notReloaded")).isEqualTo(true);
+
+        // A made-up platform with 64 KiB pages: P comes from the lab itself, not from the built-in list.
+        Api.Answer created = lab.send("POST", lab.root() + "/api/v1/labs", "{\"customPlatform\":{\"name\":\"arm64k\","
+                + "\"pageSizeLog2\":16,\"addressBits\":64,\"mapSizes\":[16,21]}}");
+        Api custom = lab.lab(created.text("/id"));
+        String ram = custom.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"2M\"}");
+        String space = custom.create("/rm-sessions", "{\"size\":\"1G\"}");
+        custom.create("/rm-sessions/" + space + "/regions", "{\"dataspace\":\"" + ram + "\"}");
+        String worker = custom.create("/rm-sessions/" + space + "/threads", "{\"name\":\"w\"}");
+        custom.post("/threads/" + worker + "/faults", "{\"addr\":\"0x10000\",\"type\":\"READ\"}");
+        assertThat(singlePages(custom, space, 16)).isEqualTo(BigInteger.valueOf(32));
+        openLab(custom, "");
+        PlaywrightAssertions.assertThat(page.locator("#mapping-counter")).hasText(space + ": 1 mapping installed;"
+                + " a single-page pager would need 32 (pages of 2^16).");
+    }
+
+    @Test
+    void aTraceRunIsDrawnAsBarsWithItsNumbersAndRatios() {
+        Api lab = Api.on(port).newLab("microblaze");
+        String ram = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"16M\"}");
+        String as = lab.create("/rm-sessions", "{\"size\":\"1G\",\"label\":\"AS\"}");
+        lab.create("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ram + "\"}");
+        String thread = lab.create("/rm-sessions/" + as + "/threads", "{\"name\":\"main\"}");
+        Api.Answer expected = lab.post("/trace-runs", "{\"thread\":\"" + thread + "\",\"pattern\":{\"name\":"
+                + "\"sequential\",\"base\":\"0x0\",\"size\":\"0x1000000\",\"type\":\"READ\"},\"tlb\":{\"entries\":64,"
+                + "\"policy\":\"LRU\"},\"pagers\":[\"BEST\",\"SINGLE_PAGE\"]}");
+        assertThat(expected.status()).isEqualTo(200);
+        long bestMisses = expected.body().at("/runs/0/tlbMisses").asLong();
+        long singleMisses = expected.body().at("/runs/1/tlbMisses").asLong();
+        assertThat(singleMisses).isGreaterThanOrEqualTo(10 * bestMisses);
+        openLab(lab, "");
+
+        Locator form = page.locator("#trace-form");
+        PlaywrightAssertions.assertThat(form.locator("[name=pattern] option")).hasCount(
+                lab.send("GET", lab.root() + "/api/v1/trace-patterns", null).body().size());
+        form.locator("[name=pattern]").selectOption("sequential");
+        assertThat(form.locator("[name=entries]").inputValue()).isEqualTo("64");
+        assertThat(form.locator("[name=policy]").inputValue()).isEqualTo("LRU");
+        // The window proposed is the thread's address space's region.
+        PlaywrightAssertions.assertThat(form.locator("[name=p-base]")).hasValue("0x0");
+        PlaywrightAssertions.assertThat(form.locator("[name=p-size]")).hasValue("0x1000000");
+        form.locator("[name=entries]").press("Enter");   // the keyboard runs it
+
+        Locator summary = page.locator("#trace-summary");
+        PlaywrightAssertions.assertThat(summary).containsText(String.format("BEST %,d TLB miss", bestMisses));
+        String ratio = String.format(Locale.ROOT, "%,d\u00d7", Math.round(expected.body().at("/ratios/tlbMisses").asDouble()));
+        PlaywrightAssertions.assertThat(summary).containsText("SINGLE_PAGE " + String.format(Locale.ROOT, "%,d", singleMisses)
+                + " TLB misses");
+        PlaywrightAssertions.assertThat(summary).containsText("A single-page pager needs " + ratio + " the TLB misses");
+        // The bars: the picture's text alternative is that sentence; each bar carries its number as text.
+        Locator chart = page.locator("#trace-result svg[role=img]");
+        assertThat(chart.getAttribute("aria-labelledby")).isEqualTo("trace-summary");
+        for (String metric : List.of("tlbMisses", "faults")) {
+            for (int run = 0; run < 2; run++) {
+                String pager = expected.text("/runs/" + run + "/pager");
+                String value = Long.toString(expected.body().at("/runs/" + run + "/" + metric).asLong());
+                Locator group = chart.locator("g.metric[data-metric=" + metric + "]");
+                assertThat(group.locator("rect[data-pager=" + pager + "]").getAttribute("data-value")).isEqualTo(value);
+                assertThat(group.locator("text.bar-value[data-pager=" + pager + "]").textContent().replace(",", ""))
+                        .isEqualTo(value);
+            }
+            assertThat(chart.locator("g.metric[data-metric=" + metric + "] .metric-title").textContent())
+                    .contains(String.format(Locale.ROOT, "%,d\u00d7", Math.round(expected.body().at("/ratios/" + metric).asDouble())));
+        }
+        // Bars are proportional to the counts: SINGLE_PAGE's is the full length, BEST's the ratio shorter.
+        double bestWidth = Double.parseDouble(chart.locator("g[data-metric=tlbMisses] rect[data-pager=BEST]")
+                .getAttribute("width"));
+        double singleWidth = Double.parseDouble(chart.locator("g[data-metric=tlbMisses] rect[data-pager=SINGLE_PAGE]")
+                .getAttribute("width"));
+        assertThat(singleWidth).isGreaterThan(10 * bestWidth);
+        PlaywrightAssertions.assertThat(page.locator("#trace-result table tr[data-pager=SINGLE_PAGE]"))
+                .containsText(String.format(Locale.ROOT, "%,d", expected.body().at("/runs/1/mappingsInstalled").asLong()));
+        // The lab itself is unchanged: the runs were on copies.
+        PlaywrightAssertions.assertThat(page.locator("#mapping-counter")).containsText("0 mappings installed");
+        screenshot(page, "trace-run");
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        screenshot(page, "trace-run-dark");
+
+        form.locator("[name=p-size]").fill("0");
+        form.locator("button[type=submit]").click();
+        PlaywrightAssertions.assertThat(form.locator("output.problem")).containsText("VALIDATION_FAILED");
     }
 }
