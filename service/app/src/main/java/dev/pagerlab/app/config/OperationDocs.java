@@ -56,7 +56,9 @@ final class OperationDocs {
             "fh", new PathParameter("A fault handler of the lab, by the id its creation answered (fh-1, ...).",
                     "fh-1"),
             "at", new PathParameter("An address in the RM session, in the API's notation (\"0x0\", \"4096\", \"4M\")."
-                    + " Reading wants the region's start; detaching accepts any address inside the region.", "0x0"));
+                    + " Reading wants the region's start; detaching accepts any address inside the region.", "0x0"),
+            "kind", new PathParameter("An exercise kind, as GET /api/v1/exercises lists them (best-mapping,"
+                    + " nested-translation, fault-handling, revocation, tlb).", "best-mapping"));
 
     /** A path parameter's documentation. */
     record PathParameter(String description, String example) {

@@ -45,8 +45,16 @@ class ExerciseController {
                     + " key. The random state comes from SHA-256 of '<kind>:<seed>' and SplitMix64, fixed for good."
                     + " YAML unless Accept asks for application/json.")
     @Refusals({Code.NOT_FOUND, Code.VALIDATION_FAILED})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The exercise, a scenario whose expectations are the questions", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                            description = "A scenario document: GET /api/v1/scenarios/schema is its JSON Schema.")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
+                            description = "The same document as YAML."))})
     ResponseEntity<String> generate(@PathVariable String kind,
-                                    @Parameter(description = "Any string, such as 'course-2026:student-17'.")
+                                    @Parameter(description = "Any string, such as 'course-2026:student-17'.",
+                                            example = "course-2026:student-17")
                                     @RequestParam(required = false) @Nullable String seed,
                                     @Parameter(description = "A built-in platform; the kind's default otherwise"
                                             + " (foc; revocation picks foc or nova from the seed; tlb"

@@ -57,6 +57,16 @@ class ScenarioController {
         }
     }
 
+    /** The scenario Swagger UI offers: allocate, attach, fault, and the answer expected. */
+    private static final String SUPERPAGE = """
+            {"scenario": "superpage", "platform": "foc", "steps": [
+              {"dataspace": {"name": "big", "type": "RAM", "size": "4M"}, "expect": {"physAddr": "0x0"}},
+              {"rmSession": {"name": "as", "size": "1G"}},
+              {"attach": {"rmSession": "as", "dataspace": "big"}, "expect": {"at": "0x0"}},
+              {"thread": {"name": "main", "rmSession": "as"}},
+              {"fault": {"thread": "main", "addr": "0x123456", "type": "READ"},
+               "expect": {"outcome": "RESOLVED", "mapping": {"virt": "0x0", "phys": "0x0", "sizeLog2": 22}}}]}""";
+
     @PostMapping(path = "/api/v1/scenarios/check", consumes = {MediaType.APPLICATION_JSON_VALUE,
             ScenarioDocuments.YAML}, produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @Operation(summary = "Run a scenario in a private, throw-away lab and compare its expectations",
@@ -66,6 +76,19 @@ class ScenarioController {
                     + " JUnit XML, one test case per expectation. A malformed scenario is a 400 with line and"
                     + " column.")
     @Refusals(Code.VALIDATION_FAILED)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(
+            type = "object", description = "A scenario document: GET /api/v1/scenarios/schema is its JSON Schema."),
+            examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+            name = "superpage", summary = "A 4 MiB superpage, with the expected mapping", value = SUPERPAGE)))
+    // A check creates nothing that lasts: 200, not the 201 the API documents for other POSTs with a body.
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The report", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object", description = "The"
+                            + " report: scenario, passed, failed, and per step its answer and expectations.")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_XML_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
+                            description = "The report as JUnit XML, one test case per expectation."))})
     ResponseEntity<String> check(@RequestBody String body, @RequestHeader HttpHeaders headers) {
         Scenario scenario = ScenarioReader.read(body, ScenarioDocuments.sent(headers), scenarios.limits());
         Report report = Scenarios.check(scenario, properties.limits().quotas(), scenarios.limits());
@@ -79,6 +102,9 @@ class ScenarioController {
     @Operation(summary = "The JSON Schema of scenario files",
             description = "For editors: validate a hand-out while writing it (also checked in as"
                     + " openapi/scenario.schema.json).")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The JSON Schema",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object")))
     String schema() {
         return schema;
     }
@@ -91,6 +117,13 @@ class ScenarioController {
                     + " travel in 'label'. With expectations=true every step expects what it answered and a final"
                     + " check step holds the lab's whole state: an answer key. YAML with Accept: application/yaml.")
     @Refusals(Code.NOT_FOUND)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The lab as a scenario", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                            description = "A scenario document: GET /api/v1/scenarios/schema is its JSON Schema.")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
+                            description = "The same document as YAML."))})
     ResponseEntity<String> export(@PathVariable String lab,
                                   @Parameter(description = "Write what happened as the expectations.")
                                   @RequestParam(defaultValue = "false") boolean expectations,
