@@ -56,8 +56,8 @@ class OpenApiExamplesTest {
             "rmSessionList", "rmSessionRead", "rmSessionRegions", "rmSessionRegion", "rmSessionCreateThread",
             // Trace runs while th-1 still runs: threadFault's examples end with faults that stop it.
             "traceRunPatterns", "traceRunReplay", "threadList", "threadRead", "threadFault", "rmSessionMappings",
-            "rmSessionState", "faultHandlerCreate", "faultHandlerList", "faultHandlerRead", "rmSessionSetHandler", "faultHandlerSignals",
-            "faultHandlerEvents");
+            "rmSessionState", "faultHandlerCreate", "faultHandlerList", "faultHandlerRead", "rmSessionSetHandler",
+            "faultHandlerSignals", "faultHandlerEvents");
     private static final List<String> DELETES = List.of("rmSessionClearHandler", "rmSessionDetach",
             "dataspaceFree", "rmSessionDestroy", "labReset", "labDestroy");
     private static final String BEFORE_DELETES = "faultHandlerEvents";
