@@ -217,10 +217,12 @@ public final class Lab {
                 emit(new LabEvent.RegionReserved(a.getValue().id, a.getKey().view(), revoked));
             }
             ds.attachments.clear();
-            switch (ds.backing) {
-                case Backing.Ram(Addr base) -> ram.free(base);
-                case Backing.IoMem(Addr base) -> ram.releaseIo(base);
-                case Backing.Managed m -> { }
+            // Not a switch over record patterns: JDK 21's javac (21.0.13) emits stack maps the verifier refuses for
+            // one inside this lambda (VerifyError), and images are built with JDK 21.
+            if (ds.backing instanceof Backing.Ram r) {
+                ram.free(r.base());
+            } else if (ds.backing instanceof Backing.IoMem io) {
+                ram.releaseIo(io.base());
             }
             dataspaces.remove(id);
             leafDataspaces--;
