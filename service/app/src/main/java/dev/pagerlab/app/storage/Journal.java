@@ -47,7 +47,10 @@ public final class Journal implements LabEventListener {
         replaying = on;
     }
 
-    /** A reset gave the lab a new journal: what the old lab still does is not the lab's history any more. */
+    /**
+     * A reset gave the lab a new journal: what the old lab still does (a request that looked it up just before the
+     * reset) is neither the lab's history nor news to its streams, which now belong to the fresh lab.
+     */
     void retire() {
         retired = true;
     }
@@ -59,12 +62,17 @@ public final class Journal implements LabEventListener {
 
     @Override
     public void on(LabEvent event) {
-        next.on(event);
+        if (!retired) {
+            next.on(event);
+        }
     }
 
     @Override
     public void accepted(long sequence, Operation operation) {
-        if (!replaying && !retired) {
+        if (retired) {
+            return;
+        }
+        if (!replaying) {
             if (broken != null) {
                 throw broken;
             }
