@@ -13,15 +13,15 @@ shift
 work=$(mktemp -d)
 container=
 cleanup() {
-    [ -z "$container" ] || docker rm -f "$container" >/dev/null 2>&1 || true
+    [ -z "$container" ] || docker rm -f -v "$container" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-free_port() { # a loopback port nothing answers on
+free_port() { # a loopback port nothing answers on, below Linux's ephemeral range (other programs' outgoing ports)
     local port
     while :; do
-        port=$((20000 + RANDOM % 20000))
+        port=$((10000 + RANDOM % 20000))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
@@ -34,14 +34,14 @@ ready_ms() { # variant index; prints milliseconds from `docker run` to readiness
     port=$(free_port)
     start=$(date +%s%N)
     if [ ${#command[@]} -eq 0 ]; then
-        container=$(docker run -d --rm --network host -e SERVER_PORT="$port" -e SERVER_ADDRESS=127.0.0.1 "$image")
+        container=$(docker run -d --network host -e SERVER_PORT="$port" -e SERVER_ADDRESS=127.0.0.1 "$image")
     else
-        container=$(docker run -d --rm --network host -e SERVER_PORT="$port" -e SERVER_ADDRESS=127.0.0.1 \
+        container=$(docker run -d --network host -e SERVER_PORT="$port" -e SERVER_ADDRESS=127.0.0.1 \
             --entrypoint "${command[0]}" "$image" "${command[@]:1}")
     fi
     until curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null; do
         if [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" != true ]; then
-            docker logs "$container" >&2 2>&1 || true
+            docker logs "$container" 2>&1 | tail -30 >&2 || true
             echo "image.sh: ${spec%%=*} stopped before it was ready" >&2
             return 1
         fi
@@ -53,7 +53,7 @@ ready_ms() { # variant index; prints milliseconds from `docker run` to readiness
     grep -o 'process running for [0-9.]*' "$work/log" | tail -1 >>"$work/jvm.$1" || true
     # A class-data archive the JVM could not use shows as a warning, and the run then measures a start without it.
     grep -E '\[(warning|error)\]\[(cds|aot)' "$work/log" | sed "s/^/${spec%%=*}: /" >&2 || true
-    docker stop -t 10 "$container" >/dev/null
+    docker rm -f -v "$container" >/dev/null
     container=
 }
 
