@@ -3,14 +3,16 @@
 # when missing, starts dockerd (no bridge, no iptables: host networking only) when no engine
 # answers, and builds the local base images once:
 #   pagerlab-base:trixie      Debian trixie minbase, from debootstrap, without apt caches, docs and man pages
-#   pagerlab-builder:21       + openjdk-21-jdk-headless (with the jmods jlink needs), maven
+#   pagerlab-builder:25       + openjdk-25-jdk-headless (with the jmods jlink needs), maven: the image's default
+#                               builder (a JDK 25 runtime gets the JVM's AOT cache: BENCHMARKS.md, "Start-up")
+#   pagerlab-builder:21       + openjdk-21-jdk-headless, maven: the same image built and run on JDK 21 (CDS)
 #   pagerlab-runtime:slim     + curl (no Java: the image brings its own jlink-made runtime)
 #   pagerlab-postgres:17      + Debian's postgresql, with an entrypoint that understands the official
 #                               image's POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB (for Testcontainers)
 # Source it to get BUILDER_IMAGE, RUNTIME_IMAGE and POSTGRES_IMAGE exported: . .ci/docker-engine.sh
 set -euo pipefail
 
-export BUILDER_IMAGE=pagerlab-builder:21
+export BUILDER_IMAGE=pagerlab-builder:25
 export RUNTIME_IMAGE=pagerlab-runtime:slim
 export POSTGRES_IMAGE=pagerlab-postgres:17
 
@@ -83,7 +85,8 @@ DOCKERFILE
   fi
   rm -rf "$context"
 }
-build_base "$BUILDER_IMAGE" "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
+build_base pagerlab-builder:25 "openjdk-25-jdk-headless maven ca-certificates ca-certificates-java"
+build_base pagerlab-builder:21 "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
 build_base "$RUNTIME_IMAGE" "curl ca-certificates"
 build_base "$POSTGRES_IMAGE" "ca-certificates" "$(dirname "$0")/postgres"
 echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE POSTGRES_IMAGE=$POSTGRES_IMAGE)"
