@@ -74,7 +74,7 @@ public final class Lab {
     private int regionCount;
     private int mappingCount;
     private int leafDataspaces;
-    private final List<Operation> history = new ArrayList<>();
+    private final OperationLog history = new OperationLog();
 
     private Lab(LabConfig config, LabEventListener listener) {
         this.platform = config.platform();
@@ -764,7 +764,7 @@ public final class Lab {
 
     /** The operations this lab accepted, oldest first; refused ones are not part of it. */
     public List<Operation> history() {
-        return locked(() -> List.copyOf(history));
+        return locked(history::snapshot);
     }
 
     /**
