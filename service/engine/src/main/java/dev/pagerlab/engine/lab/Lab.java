@@ -496,7 +496,7 @@ public final class Lab {
 
     /** Removes the mappings of address space {@code rm} that overlap {@code range}, each with its event. */
     private void flushMappings(RegionMap rm, AddrRange range) {
-        rm.mappings.removeOverlapping(range, forget);
+        rm.mappings.removeOverlapping(range.first(), range.last(), forget);
     }
 
     /** Removes one installed mapping from its address space and the indexes, with its event. */
@@ -687,9 +687,25 @@ public final class Lab {
 
     private FaultReport resolve(PagedThread t, Addr addr, Access access, Explain explain) {
         List<TraceStep> trace = explain == Explain.TRACE ? new ArrayList<>() : null;
-        FaultResolution resolution = switch (pager.lookup(t.addressSpace, addr, access, trace)) {
-            case Pager.Lookup.Found(Mapping mapping, Region[] through, int levels) ->
-                    install(t, mapping, through, levels);
+        Pager.Lookup lookup = pager.lookup(t.addressSpace, addr, access, trace);
+        // The common case first and small, so that it compiles into the caller; the others are out of line.
+        FaultResolution resolution = lookup instanceof Pager.Lookup.Found found
+                ? install(t, found.mapping(), found.through(), found.levels())
+                : notFound(t, addr, access, lookup);
+        emit(new LabEvent.FaultAnswered(t.id, addr, access, resolution));
+        if (trace == null) {
+            return new FaultReport(t.id, t.state, resolution, List.of());
+        }
+        if (!(resolution instanceof FaultResolution.Resolved)) {
+            trace.add(new TraceStep.Verdict(resolution.outcome(), verdictNote(resolution, t)));
+        }
+        return new FaultReport(t.id, t.state, resolution, trace);
+    }
+
+    /** A lookup that found no mapping: reflect the fault to a handler or stop the thread. */
+    private FaultResolution notFound(PagedThread t, Addr addr, Access access, Pager.Lookup lookup) {
+        return switch (lookup) {
+            case Pager.Lookup.Found found -> throw new IllegalArgumentException("found " + found.mapping());
             case Pager.Lookup.Failed(RegionMap at, Fault fault, Cause cause) ->
                     reflectOrStop(t, new Fault(access, addr), at, fault, cause);
             case Pager.Lookup.TooDeep(RegionMap at, Fault fault) -> {
@@ -697,11 +713,6 @@ public final class Lab {
                 yield new FaultResolution.RecursionLimit(at.id, fault);
             }
         };
-        emit(new LabEvent.FaultAnswered(t.id, addr, access, resolution));
-        if (trace != null && !(resolution instanceof FaultResolution.Resolved)) {
-            trace.add(new TraceStep.Verdict(resolution.outcome(), verdictNote(resolution, t)));
-        }
-        return new FaultReport(t.id, t.state, resolution, trace == null ? List.of() : trace);
     }
 
     private static String verdictNote(FaultResolution resolution, PagedThread t) {
@@ -718,8 +729,10 @@ public final class Lab {
 
     private FaultResolution install(PagedThread t, Mapping mapping, Region[] through, int levels) {
         RegionMap as = t.addressSpace;
-        AddrRange virt = mapping.virtRange();
-        flushMappings(as, virt);
+        // The virtual range as plain longs: a mapping is aligned to its size, so it never wraps.
+        long first = mapping.virt().value();
+        long last = first | mapping.sizeLog2().lowMask();
+        as.mappings.removeOverlapping(first, last, forget);
         if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
             // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.
             Installed evicted = as.mappings.first();
@@ -728,7 +741,7 @@ public final class Lab {
             }
         }
         Installed installed = new Installed(mapping, as);
-        as.mappings.put(virt, installed);
+        as.mappings.put(first, last, installed);
         // Only the index the platform's revocation rule reads is kept, so each mapping costs one of them.
         if (platform.revocation() == Revocation.PHYSICAL) {
             physical.add(installed);

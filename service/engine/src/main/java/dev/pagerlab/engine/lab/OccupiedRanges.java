@@ -40,6 +40,11 @@ final class OccupiedRanges<T> {
     private long[] coarse = new long[1];
     private int slots;
     private int live;
+    /**
+     * The hole the last removal left, or -1 once anything moved since: a mapping replaced by one at the same
+     * address (the usual case of a fault over an installed mapping) is put back there without a search.
+     */
+    private int lastHole = -1;
 
     private static long key(long unsigned) {
         return unsigned ^ Long.MIN_VALUE;
@@ -126,17 +131,18 @@ final class OccupiedRanges<T> {
      * address: {@link #overlapping} and {@link #remove} in one search and without a list. {@code removed} must not
      * change this structure.
      */
-    void removeOverlapping(AddrRange range, Consumer<? super T> removed) {
-        if (!range.valid()) {
+    void removeOverlapping(long first, long last, Consumer<? super T> removed) {
+        if (Long.compareUnsigned(first, last) > 0) {
             return;
         }
-        int from = Math.max(0, floorLive(range.first()));
-        long lastKey = key(range.last());
+        int from = Math.max(0, floorLive(first));
+        long lastKey = key(last);
         for (int i = from; i < slots && firsts[i] <= lastKey; i++) {
-            if (values[i] != null && Long.compareUnsigned(lasts[i], range.first()) >= 0) {
+            if (values[i] != null && Long.compareUnsigned(lasts[i], first) >= 0) {
                 T value = value(i);
                 values[i] = null;
                 live--;
+                lastHole = i;
                 removed.accept(value);
             }
         }
@@ -153,7 +159,20 @@ final class OccupiedRanges<T> {
         if (Long.compareUnsigned(first, last) > 0) {
             throw new IllegalStateException("range " + new AddrRange(first, last) + " invalid");
         }
-        putAfter(floorSlot(first), first, last, value);
+        putAfter(floorAt(first), first, last, value);
+    }
+
+    /**
+     * {@link #floorSlot}, answered without a search when {@code first} is where the last removal left its hole:
+     * then that hole is the last slot starting at or before it.
+     */
+    private int floorAt(long first) {
+        int h = lastHole;
+        if (h >= 0 && h < slots && values[h] == null && firsts[h] == key(first)
+                && (h + 1 == slots || firsts[h + 1] > key(first))) {
+            return h;
+        }
+        return floorSlot(first);
     }
 
     /**
@@ -164,7 +183,7 @@ final class OccupiedRanges<T> {
         if (Long.compareUnsigned(first, last) > 0) {
             throw new IllegalStateException("range " + new AddrRange(first, last) + " invalid");
         }
-        int floor = floorSlot(first);
+        int floor = floorAt(first);
         if (floor >= 0 && values[floor] != null && firsts[floor] == key(first)) {
             if (lasts[floor] != last) {
                 throw new IllegalStateException("range " + new AddrRange(first, last)
@@ -208,6 +227,7 @@ final class OccupiedRanges<T> {
             slots++;
             set(at, first, last, value);
             rebuildCoarse(at);
+            lastHole = -1;
         }
         live++;
     }
@@ -257,6 +277,7 @@ final class OccupiedRanges<T> {
         Arrays.fill(values, to, slots, null);
         slots = to;
         rebuildCoarse(0);
+        lastHole = -1;
     }
 
     /** Removes the range that starts at {@code first}; answers its value or null. */
@@ -268,6 +289,7 @@ final class OccupiedRanges<T> {
         T removed = value(i);
         values[i] = null;
         live--;
+        lastHole = i;
         compactIfSparse();
         return removed;
     }

@@ -74,7 +74,7 @@ final class Pager {
             Dataspace ds = region == null ? null : region.dataspace();
             if (region == null || ds == null) {
                 if (trace != null) {
-                    trace.add(noRegionStep(level, rm, hotspot, new AddrRange(lo, hi), region, rights));
+                    trace.add(noRegionStep(level, rm, hotspot, lo, hi, region, rights));
                 }
                 return new Lookup.Failed(rm, new Fault(access, Addr.of(hotspot)), Cause.NO_REGION);
             }
@@ -87,13 +87,13 @@ final class Pager {
             long localHi = Long.compareUnsigned(hi, regionLast) <= 0 ? hi - at : regionLast - at;
             rights = rights.intersected(region.rights());
             long offset = region.offset().value();
-            if (ds.backing instanceof Backing.Managed(RegionMap sub)) {
+            if (ds.backing instanceof Backing.Managed managed) {
                 // Step 4: a managed dataspace: continue in its region map, shifted by the region's offset.
                 if (trace != null) {
-                    trace.add(managedStep(level, rm, hotspot, new AddrRange(lo, hi), region, ds, sub,
-                            new AddrRange(localLo + offset, localHi + offset), rights, local + offset));
+                    trace.add(managedStep(level, rm, hotspot, lo, hi, region, ds, localLo + offset,
+                            localHi + offset, rights));
                 }
-                rm = sub;
+                rm = managed.regionMap();
                 hotspot = local + offset;
                 lo = localLo + offset;
                 hi = localHi + offset;
@@ -102,8 +102,7 @@ final class Pager {
             // Step 5: the leaf's own rights; reads are always allowed.
             rights = rights.intersected(Rights.of(ds.writable, true));
             if (trace != null) {
-                trace.add(leafStep(level, rm, hotspot, new AddrRange(lo, hi), region, ds,
-                        new AddrRange(localLo, localHi), rights, access));
+                trace.add(leafStep(level, rm, hotspot, lo, hi, region, ds, localLo, localHi, rights, access));
             }
             if (!rights.allow(access)) {
                 return new Lookup.Failed(rm, new Fault(access, Addr.of(hotspot)),
@@ -150,9 +149,10 @@ final class Pager {
 
     // The trace's steps, out of the lookup's way: the common path never runs them.
 
-    private static TraceStep noRegionStep(int level, RegionMap rm, long hotspot, AddrRange bounds,
+    private static TraceStep noRegionStep(int level, RegionMap rm, long hotspot, long lo, long hi,
                                           @Nullable Region region, Rights rights) {
         Addr here = Addr.of(hotspot);
+        AddrRange bounds = new AddrRange(lo, hi);
         return new TraceStep.Level(level, rm.id, here, bounds, region == null ? null : region.view(),
                 AddrRange.INVALID, rights, region == null
                 ? "No region of " + rm.id + " contains " + here + ": the lookup fails here."
@@ -160,17 +160,21 @@ final class Pager {
                         + " destroyed): handled as if no region were there, the lookup fails here.");
     }
 
-    private static TraceStep managedStep(int level, RegionMap rm, long hotspot, AddrRange bounds, Region region,
-                                         Dataspace ds, RegionMap sub, AddrRange next, Rights rights, long nested) {
-        return new TraceStep.Level(level, rm.id, Addr.of(hotspot), bounds, region.view(), next, rights,
+    private static TraceStep managedStep(int level, RegionMap rm, long hotspot, long lo, long hi, Region region,
+                                         Dataspace ds, long nextLo, long nextHi, Rights rights) {
+        RegionMap sub = ((Backing.Managed) ds.backing).regionMap();
+        Addr nested = Addr.of(hotspot - region.at().value() + region.offset().value());
+        return new TraceStep.Level(level, rm.id, Addr.of(hotspot), new AddrRange(lo, hi), region.view(),
+                new AddrRange(nextLo, nextHi), rights,
                 "Region at " + region.at() + " shows managed dataspace " + ds.id + " of " + sub.id
                         + " from offset " + region.offset() + ": continue in " + sub.id + " at "
-                        + Addr.of(nested) + ", bounds clipped to the region.");
+                        + nested + ", bounds clipped to the region.");
     }
 
-    private static TraceStep leafStep(int level, RegionMap rm, long hotspot, AddrRange bounds, Region region,
-                                      Dataspace ds, AddrRange inRegion, Rights rights, Access access) {
-        return new TraceStep.Level(level, rm.id, Addr.of(hotspot), bounds, region.view(), inRegion, rights,
+    private static TraceStep leafStep(int level, RegionMap rm, long hotspot, long lo, long hi, Region region,
+                                      Dataspace ds, long localLo, long localHi, Rights rights, Access access) {
+        return new TraceStep.Level(level, rm.id, Addr.of(hotspot), new AddrRange(lo, hi), region.view(),
+                new AddrRange(localLo, localHi), rights,
                 "Region at " + region.at() + " shows " + ds.view().kind() + " dataspace " + ds.id
                         + " from offset " + region.offset() + ": the leaf."
                         + (rights.allow(access) ? "" : " " + access + " is not allowed here: the lookup fails."));

@@ -57,7 +57,7 @@ class OccupiedRangesTest {
                             clear.remove(clear.rangeOf(v).first());
                         }
                         List<Integer> removed = new ArrayList<>();
-                        fast.removeOverlapping(range, removed::add);
+                        fast.removeOverlapping(range.first(), range.last(), removed::add);
                         assertThat(removed).isEqualTo(expected);
                     }
                     case 6 -> {
