@@ -41,11 +41,16 @@ public record Log2Range(Addr base, Log2 size) {
      * allocates nothing here.
      */
     public static int largestLog2Within(long hotspot, AddrRange bounds, int floor) {
+        return bounds.valid() ? largestLog2Within(hotspot, bounds.first(), bounds.last(), floor) : -1;
+    }
+
+    /** {@link #largestLog2Within(long, AddrRange, int)} for the valid range {@code [first, last]}. */
+    public static int largestLog2Within(long hotspot, long first, long last, int floor) {
         int found = -1;
         // Blocks around one address nest, so the first size that no longer fits ends the search.
         for (int k = floor; k <= Log2.MAX; k++) {
             long low = (1L << k) - 1;
-            if (!bounds.contains(hotspot & ~low) || !bounds.contains(hotspot | low)) {
+            if (Long.compareUnsigned(hotspot & ~low, first) < 0 || Long.compareUnsigned(hotspot | low, last) > 0) {
                 break;
             }
             found = k;

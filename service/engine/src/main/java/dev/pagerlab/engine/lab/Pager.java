@@ -28,8 +28,11 @@ final class Pager {
 
     /** The outcome of a lookup, before anything is changed. */
     sealed interface Lookup {
-        /** The best mapping for the fault, and the region of every level it came through, outermost first. */
-        record Found(Mapping mapping, Region[] through) implements Lookup {
+        /**
+         * The best mapping for the fault, and the region of every level it came through, outermost first:
+         * {@code through[0..levels-1]}, an array the pager reuses, so read it before the next lookup.
+         */
+        record Found(Mapping mapping, Region[] through, int levels) implements Lookup {
         }
 
         /** The lookup failed at {@code at}; {@code fault} is in its coordinates. */
@@ -42,6 +45,8 @@ final class Pager {
     }
 
     private final PlatformProfile platform;
+    /** The regions of the last lookup's levels (the lab runs one lookup at a time, under its lock). */
+    private final Region[] through = new Region[RECURSION_LIMIT];
 
     Pager(PlatformProfile platform) {
         this.platform = platform;
@@ -50,97 +55,140 @@ final class Pager {
     /**
      * Looks up {@code access} at {@code addr} of {@code addressSpace}; appends one step per level and the leaf to
      * {@code trace} when it is not null (the common path builds no trace).
+     *
+     * <p>The bounds are carried as two plain longs {@code [lo, hi]} rather than an {@link AddrRange} per level:
+     * they always contain the hotspot, so they never become invalid, and the common path allocates nothing.
      */
     Lookup lookup(RegionMap addressSpace, Addr addr, Access access, @Nullable List<TraceStep> trace) {
         RegionMap rm = addressSpace;
         long hotspot = addr.value();
         Rights rights = Rights.ALL;
-        AddrRange bounds = addressSpace.range();
-        Region[] through = new Region[RECURSION_LIMIT];
+        long lo = 0;
+        long hi = addressSpace.size.value() - 1;
         for (int depth = RECURSION_LIMIT, level = 1; ; depth--, level++) {
-            Fault here = new Fault(access, Addr.of(hotspot));
             if (depth == 0) {
-                return new Lookup.TooDeep(rm, here);
+                return new Lookup.TooDeep(rm, new Fault(access, Addr.of(hotspot)));
             }
+            // Step 2: the region containing the hotspot.
             Region region = rm.regions.at(hotspot);
             Dataspace ds = region == null ? null : region.dataspace();
             if (region == null || ds == null) {
                 if (trace != null) {
-                    trace.add(new TraceStep.Level(level, rm.id, here.addr(), bounds,
-                            region == null ? null : region.view(), AddrRange.INVALID, rights, region == null
-                            ? "No region of " + rm.id + " contains " + here.addr() + ": the lookup fails here."
-                            : "The region at " + region.at() + " of " + rm.id + " is reserved (its dataspace was"
-                                    + " destroyed): handled as if no region were there, the lookup fails here."));
+                    trace.add(noRegionStep(level, rm, hotspot, lo, hi, region, rights));
                 }
-                return new Lookup.Failed(rm, here, Cause.NO_REGION);
+                return new Lookup.Failed(rm, new Fault(access, Addr.of(hotspot)), Cause.NO_REGION);
             }
             through[level - 1] = region;
-            // Into the region's coordinates: the region clips what the fault may map.
-            AddrRange inRegion = bounds.intersected(region.range()).reducedBy(region.at().value());
-            long local = hotspot - region.at().value();
+            // Step 3: into the region's coordinates; the region clips what the fault may map.
+            long at = region.at().value();
+            long regionLast = at + (region.size().value() - 1);
+            long local = hotspot - at;
+            long localLo = (Long.compareUnsigned(lo, at) >= 0 ? lo : at) - at;
+            long localHi = Long.compareUnsigned(hi, regionLast) <= 0 ? hi - at : regionLast - at;
             rights = rights.intersected(region.rights());
-            if (ds.backing instanceof Backing.Managed(RegionMap sub)) {
-                long offset = region.offset().value();
-                AddrRange next = inRegion.increasedBy(offset);
+            long offset = region.offset().value();
+            if (ds.backing instanceof Backing.Managed managed) {
+                // Step 4: a managed dataspace: continue in its region map, shifted by the region's offset.
                 if (trace != null) {
-                    trace.add(new TraceStep.Level(level, rm.id, here.addr(), bounds, region.view(), next, rights,
-                            "Region at " + region.at() + " shows managed dataspace " + ds.id + " of " + sub.id
-                                    + " from offset " + region.offset() + ": continue in " + sub.id + " at "
-                                    + Addr.of(local + offset) + ", bounds clipped to the region."));
+                    trace.add(managedStep(level, rm, hotspot, lo, hi, region, ds, localLo + offset,
+                            localHi + offset, rights));
                 }
-                rm = sub;
+                rm = managed.regionMap();
                 hotspot = local + offset;
-                bounds = next;
+                lo = localLo + offset;
+                hi = localHi + offset;
                 continue;
             }
+            // Step 5: the leaf's own rights; reads are always allowed.
             rights = rights.intersected(Rights.of(ds.writable, true));
             if (trace != null) {
-                trace.add(new TraceStep.Level(level, rm.id, here.addr(), bounds, region.view(), inRegion, rights,
-                        "Region at " + region.at() + " shows " + ds.view().kind() + " dataspace " + ds.id
-                                + " from offset " + region.offset() + ": the leaf."
-                                + (rights.allow(access) ? "" : " " + access + " is not allowed here: the lookup fails.")));
+                trace.add(leafStep(level, rm, hotspot, lo, hi, region, ds, localLo, localHi, rights, access));
             }
             if (!rights.allow(access)) {
-                return new Lookup.Failed(rm, here,
+                return new Lookup.Failed(rm, new Fault(access, Addr.of(hotspot)),
                         access == Access.WRITE ? Cause.WRITE_VIOLATION : Cause.EXEC_VIOLATION);
             }
-            return new Lookup.Found(bestMapping(addr, region, ds, local, inRegion, rights, trace),
-                    java.util.Arrays.copyOf(through, level));
+            // Step 6.
+            return new Lookup.Found(bestMapping(addr, region, ds, local, localLo, localHi, rights, trace), through,
+                    level);
         }
     }
 
     /**
-     * The largest flexpage around the fault: the source block inside the dataspace window and every level's bounds,
-     * shrunk until virtual and physical addresses sit at the same offset in it, then to what the kernel installs.
+     * The largest flexpage around the fault: the source block inside the dataspace window and every level's bounds
+     * {@code [localLo, localHi]} (in the leaf region's coordinates), shrunk until virtual and physical addresses sit
+     * at the same offset in it, then to what the kernel installs.
      */
-    private Mapping bestMapping(Addr addr, Region region, Dataspace ds, long local, AddrRange inRegion,
+    private Mapping bestMapping(Addr addr, Region region, Dataspace ds, long local, long localLo, long localHi,
                                 Rights rights, @Nullable List<TraceStep> trace) {
         long physBase = ds.physBase();
-        Addr src = Addr.of(physBase + region.offset().value() + local);
-        AddrRange srcBounds = inRegion.increasedBy(region.offset().value())
-                .intersected(AddrRange.of(Addr.ZERO, ds.size))
-                .increasedBy(physBase);
+        long offset = region.offset().value();
+        long src = physBase + offset + local;
+        // srcBounds = ((bounds + G.offset) ∩ [0, D.size-1]) + D.physBase; the region never shows more than its
+        // dataspace, so the intersection only ever trims the top.
+        long dsLast = ds.size.value() - 1;
+        long srcLo = localLo + offset + physBase;
+        long srcHi = (Long.compareUnsigned(localHi + offset, dsLast) <= 0 ? localHi + offset : dsLast) + physBase;
         // The page around the fault always lies in srcBounds: every range on the way is page-aligned. (The search
         // on plain values: Log2Range.largestWithin would allocate a block per size it tries.)
-        int blockLog2 = Log2Range.largestLog2Within(src.value(), srcBounds, platform.pageSize().value());
+        int blockLog2 = Log2Range.largestLog2Within(src, srcLo, srcHi, platform.pageSize().value());
         if (blockLog2 < 0) {
-            throw new IllegalStateException("no page around " + src + " inside " + srcBounds);
+            throw new IllegalStateException("no page around " + Addr.of(src) + " inside "
+                    + new AddrRange(srcLo, srcHi));
         }
-        Log2 sourceBlock = Log2.of(blockLog2);
-        Log2 common = Log2Range.commonLog2(addr, src, sourceBlock);
-        Log2 size = platform.constrain(common);
-        Mapping mapping = new Mapping(addr.alignedDown(size), src.alignedDown(size), size, rights,
+        int common = Math.min(Long.numberOfTrailingZeros(addr.value() ^ src), blockLog2);
+        Log2 size = platform.constrain(Log2.of(common));
+        Mapping mapping = new Mapping(addr.alignedDown(size), Addr.of(src & ~size.lowMask()), size, rights,
                 ds.backing instanceof Backing.IoMem, ds.cache);
         if (trace != null) {
-            trace.add(new TraceStep.Leaf(ds.id, src, srcBounds, sourceBlock, common, size,
-                    platform.mapSizes().describe(), mapping,
-                    "The fault is at physical " + src + ". The largest source block around it inside " + srcBounds
-                            + " is 2^" + sourceBlock + "; " + addr + " and " + src + " agree in their low "
-                            + common + " bits, so source and destination can share a 2^" + common + " block; "
-                            + platform.name() + " installs 2^" + size + ": map " + mapping.virt() + " -> "
-                            + mapping.phys() + ". " + revocationNote()));
+            trace.add(leafSummary(addr, ds, Addr.of(src), new AddrRange(srcLo, srcHi), Log2.of(blockLog2),
+                    Log2.of(common), size, mapping));
         }
         return mapping;
+    }
+
+    // The trace's steps, out of the lookup's way: the common path never runs them.
+
+    private static TraceStep noRegionStep(int level, RegionMap rm, long hotspot, long lo, long hi,
+                                          @Nullable Region region, Rights rights) {
+        Addr here = Addr.of(hotspot);
+        AddrRange bounds = new AddrRange(lo, hi);
+        return new TraceStep.Level(level, rm.id, here, bounds, region == null ? null : region.view(),
+                AddrRange.INVALID, rights, region == null
+                ? "No region of " + rm.id + " contains " + here + ": the lookup fails here."
+                : "The region at " + region.at() + " of " + rm.id + " is reserved (its dataspace was"
+                        + " destroyed): handled as if no region were there, the lookup fails here.");
+    }
+
+    private static TraceStep managedStep(int level, RegionMap rm, long hotspot, long lo, long hi, Region region,
+                                         Dataspace ds, long nextLo, long nextHi, Rights rights) {
+        RegionMap sub = ((Backing.Managed) ds.backing).regionMap();
+        Addr nested = Addr.of(hotspot - region.at().value() + region.offset().value());
+        return new TraceStep.Level(level, rm.id, Addr.of(hotspot), new AddrRange(lo, hi), region.view(),
+                new AddrRange(nextLo, nextHi), rights,
+                "Region at " + region.at() + " shows managed dataspace " + ds.id + " of " + sub.id
+                        + " from offset " + region.offset() + ": continue in " + sub.id + " at "
+                        + nested + ", bounds clipped to the region.");
+    }
+
+    private static TraceStep leafStep(int level, RegionMap rm, long hotspot, long lo, long hi, Region region,
+                                      Dataspace ds, long localLo, long localHi, Rights rights, Access access) {
+        return new TraceStep.Level(level, rm.id, Addr.of(hotspot), new AddrRange(lo, hi), region.view(),
+                new AddrRange(localLo, localHi), rights,
+                "Region at " + region.at() + " shows " + ds.view().kind() + " dataspace " + ds.id
+                        + " from offset " + region.offset() + ": the leaf."
+                        + (rights.allow(access) ? "" : " " + access + " is not allowed here: the lookup fails."));
+    }
+
+    private TraceStep leafSummary(Addr addr, Dataspace ds, Addr src, AddrRange srcBounds, Log2 sourceBlock,
+                                  Log2 common, Log2 size, Mapping mapping) {
+        return new TraceStep.Leaf(ds.id, src, srcBounds, sourceBlock, common, size,
+                platform.mapSizes().describe(), mapping,
+                "The fault is at physical " + src + ". The largest source block around it inside " + srcBounds
+                        + " is 2^" + sourceBlock + "; " + addr + " and " + src + " agree in their low "
+                        + common + " bits, so source and destination can share a 2^" + common + " block; "
+                        + platform.name() + " installs 2^" + size + ": map " + mapping.virt() + " -> "
+                        + mapping.phys() + ". " + revocationNote());
     }
 
     /** What will take this mapping back again: the platform's revocation rule, and why it is that one. */

@@ -27,8 +27,7 @@ final class PhysicalIndex {
             bySize[k] = new OccupiedRanges<>();
         }
         long phys = mapping.mapping.phys().value();
-        Installed head = bySize[k].remove(phys);
-        bySize[k].put(mapping.mapping.physRange(), mapping);
+        Installed head = bySize[k].putOrReplace(phys, phys | mapping.mapping.sizeLog2().lowMask(), mapping);
         mapping.physNext = head;
         mapping.physPrev = null;
         if (head != null) {
@@ -43,9 +42,11 @@ final class PhysicalIndex {
             prev.physNext = next;
         } else {
             OccupiedRanges<Installed> heads = bySize[mapping.mapping.sizeLog2().value()];
-            heads.remove(mapping.mapping.phys().value());
+            long phys = mapping.mapping.phys().value();
             if (next != null) {
-                heads.put(next.mapping.physRange(), next);
+                heads.putOrReplace(phys, phys | mapping.mapping.sizeLog2().lowMask(), next);
+            } else {
+                heads.remove(phys);
             }
         }
         if (next != null) {

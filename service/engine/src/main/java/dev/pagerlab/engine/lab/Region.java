@@ -21,9 +21,11 @@ final class Region {
 
     private static final Installed[] NONE = new Installed[0];
 
-    private final Addr at;
-    private final Size size;
-    private final Size offset;
+    // Plain values rather than Addr and Size objects: a fault reads them on every level, and three objects fewer
+    // per region are three cache misses fewer among thousands of regions (and 48 bytes less each).
+    private final long at;
+    private final long size;
+    private final long offset;
     private final Rights rights;
     private @Nullable Dataspace dataspace;
     /**
@@ -34,23 +36,23 @@ final class Region {
     private int throughCount;
 
     Region(Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
-        this.at = at;
-        this.size = size;
+        this.at = at.value();
+        this.size = size.value();
         this.dataspace = dataspace;
-        this.offset = offset;
+        this.offset = offset.value();
         this.rights = rights;
     }
 
     Addr at() {
-        return at;
+        return Addr.of(at);
     }
 
     Size size() {
-        return size;
+        return Size.of(size);
     }
 
     Size offset() {
-        return offset;
+        return Size.of(offset);
     }
 
     Rights rights() {
@@ -72,12 +74,12 @@ final class Region {
     }
 
     AddrRange range() {
-        return AddrRange.of(at, size);
+        return AddrRange.of(at(), size());
     }
 
     /** The dataspace bytes this region shows. */
     AddrRange window() {
-        return AddrRange.of(Addr.of(offset.value()), size);
+        return AddrRange.of(Addr.of(offset), size());
     }
 
     /** Records that {@code mapping} was resolved through this region. */
@@ -114,7 +116,7 @@ final class Region {
 
     RegionView view() {
         Dataspace ds = dataspace;
-        return ds == null ? new RegionView(at, size, null, offset, rights, true)
-                : new RegionView(at, size, ds.id, offset, rights, false);
+        return ds == null ? new RegionView(at(), size(), null, offset(), rights, true)
+                : new RegionView(at(), size(), ds.id, offset(), rights, false);
     }
 }

@@ -30,7 +30,7 @@ class OccupiedRangesTest {
             for (int op = 0; op < ops; op++) {
                 long first = base + (random.nextLong(span) & ~0xFL);
                 AddrRange range = new AddrRange(first, first + (1L << (4 + random.nextInt(6))) - 1);
-                switch (random.nextInt(6)) {
+                switch (random.nextInt(8)) {
                     case 0, 1 -> {
                         assertThat(fast.overlapsAny(range)).isEqualTo(clear.overlapsAny(range));
                         if (range.valid() && !clear.overlapsAny(range)) {
@@ -50,6 +50,33 @@ class OccupiedRangesTest {
                         assertThat(fast.at(probe)).isEqualTo(clear.at(probe));
                     }
                     case 4 -> assertThat(fast.overlapping(range)).isEqualTo(clear.overlapping(range));
+                    case 5 -> {
+                        // removeOverlapping: the reference's overlapping ranges, removed one by one, in order.
+                        List<Integer> expected = clear.overlapping(range);
+                        for (Integer v : expected) {
+                            clear.remove(clear.rangeOf(v).first());
+                        }
+                        List<Integer> removed = new ArrayList<>();
+                        fast.removeOverlapping(range.first(), range.last(), removed::add);
+                        assertThat(removed).isEqualTo(expected);
+                    }
+                    case 6 -> {
+                        // putOrReplace at a stored start (same range, new value) or at a free place.
+                        if (!starts.isEmpty() && random.nextBoolean()) {
+                            long at = starts.get(random.nextInt(starts.size()));
+                            Integer old = clear.at(at);
+                            if (old != null && clear.rangeOf(old).first() == at) {
+                                long last = clear.rangeOf(old).last();
+                                assertThat(fast.putOrReplace(at, last, op)).isEqualTo(old);
+                                clear.remove(at);
+                                clear.put(new AddrRange(at, last), op);
+                            }
+                        } else if (range.valid() && !clear.overlapsAny(range)) {
+                            assertThat(fast.putOrReplace(range.first(), range.last(), op)).isNull();
+                            clear.put(range, op);
+                            starts.add(first);
+                        }
+                    }
                     default -> {
                         AddrRange within = new AddrRange(base + random.nextLong(span / 2), base + span - 1);
                         Size size = Size.of(1L << (4 + random.nextInt(6)));

@@ -68,6 +68,11 @@ final class ReferenceRanges<T> {
         return removed == null ? null : removed.value();
     }
 
+    /** The range stored with {@code value} (the first one, by address). */
+    AddrRange rangeOf(T value) {
+        return byStart.values().stream().filter(e -> e.value().equals(value)).findFirst().orElseThrow().range();
+    }
+
     /** The values by address. */
     Collection<T> values() {
         return byStart.values().stream().map(Entry::value).toList();
