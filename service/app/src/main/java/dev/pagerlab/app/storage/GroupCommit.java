@@ -44,23 +44,33 @@ final class GroupCommit implements AutoCloseable {
         return new GroupCommit(store, true);
     }
 
-    /** Each row written on the submitting thread before {@link #submit} returns: for memory mode, which stores nothing. */
+    /** Each row written on the submitting thread before {@link #submit} returns: memory mode, which stores nothing. */
     static GroupCommit inline(LabStore store) {
         return new GroupCommit(store, false);
     }
 
-    /** Queues {@code append} of {@code journal}; the future completes when it is durable, or fails when it is not. */
-    CompletableFuture<Void> submit(Journal journal, LabStore.Append append) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Row row = new Row(journal, append, done);
+    /** The row that carries {@code append} of {@code journal}, to {@link #submit}; not queued yet. */
+    Row row(Journal journal, LabStore.Append append) {
+        return new Row(journal, append, new CompletableFuture<>());
+    }
+
+    /**
+     * How many rows a {@link Journal#grouped} piece of work hands over at a time: enough that a fault batch makes
+     * large groups even when the writer is idle; in memory mode each row at once, which costs nothing.
+     */
+    int handOver() {
+        return writer == null ? 1 : 256;
+    }
+
+    /** Queues {@code rows} for the writer, in order; each one's future completes when it is durable or has failed. */
+    void submit(List<Row> rows) {
         if (writer == null) {
-            write(List.of(row));
+            write(rows);
         } else if (!open) {
-            done.completeExceptionally(new IllegalStateException("the service is stopping"));
+            rows.forEach(row -> row.done().completeExceptionally(new IllegalStateException("the service is stopping")));
         } else {
-            queue.add(row);
+            queue.addAll(rows);
         }
-        return done;
     }
 
     private void run() {

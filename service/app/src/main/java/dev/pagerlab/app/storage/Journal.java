@@ -49,6 +49,8 @@ public final class Journal implements LabEventListener {
 
     // Touched under the lab's lock only.
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Rows of a {@link #grouped} piece of work not yet handed to the writer (it takes them some at a time). */
+    private final List<GroupCommit.Row> unsent = new ArrayList<>();
     private List<LabEvent> events = new ArrayList<>();
     private long durable;
     private int passing;
@@ -163,11 +165,23 @@ public final class Journal implements LabEventListener {
         }
         List<LabEvent> emitted = events;
         events = new ArrayList<>();
-        pending.add(new Pending(sequence, operation, emitted,
-                commits.submit(this, store.row(labId, sequence, operation))));
+        GroupCommit.Row row = commits.row(this, store.row(labId, sequence, operation));
+        pending.add(new Pending(sequence, operation, emitted, row.done()));
+        unsent.add(row);
         // An operation run while the previous one is passed on (a signal delivery) waits too: the streams publish
         // the delivered signal as soon as it returns.
-        pass(grouping != Thread.currentThread() || passing > 0, true);
+        boolean wait = grouping != Thread.currentThread() || passing > 0;
+        if (!wait && unsent.size() >= commits.handOver()) {
+            handOver();
+        }
+        pass(wait, true);
+    }
+
+    private void handOver() {
+        if (!unsent.isEmpty()) {
+            commits.submit(List.copyOf(unsent));
+            unsent.clear();
+        }
     }
 
     /** Waits for every accepted operation's commit and passes it on; under the lab's lock. */
@@ -181,6 +195,9 @@ public final class Journal implements LabEventListener {
      * Throws when one was not stored: then none of the rest is passed on.
      */
     private void pass(boolean wait, boolean rebuildOnFailure) {
+        if (wait) {
+            handOver();
+        }
         passing++;
         try {
             while (!pending.isEmpty()) {
@@ -210,6 +227,7 @@ public final class Journal implements LabEventListener {
                 + " operations, which are stored", cause);
         broken = e;
         pending.clear();
+        unsent.clear();
         events = new ArrayList<>();
         if (rebuild) {
             notStored.accept(durable);

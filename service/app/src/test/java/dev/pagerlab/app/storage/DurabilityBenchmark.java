@@ -89,7 +89,7 @@ class DurabilityBenchmark {
                 try {
                     for (int batch : new int[]{1, BATCH}) {
                         for (int clients : new int[]{1, 4}) {
-                            run(service.port(), clients, batch, 3);          // warm-up
+                            run(service.port(), clients, batch, SECONDS);    // warm-up, as long: H2's JIT
                             long[] latencies = run(service.port(), clients, batch, SECONDS);
                             Arrays.sort(latencies);
                             double faults = latencies.length * (double) batch / SECONDS;
