@@ -116,7 +116,7 @@ public class LabRegistry {
             current.streams().rebind(fresh);
             labs.replace(id, current, new LabEntry(id, current.label(), fresh, current.streams(), journal));
         } catch (RuntimeException e) {
-            // The old lab's journal stays failed: its writes answer 503 until the service restarts.
+            // The old lab stays with its failed journal: its changes answer 503 until the service restarts.
             org.slf4j.LoggerFactory.getLogger(LabRegistry.class).error("lab {} could not be rebuilt", id, e);
         }
     }
