@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Load tests with wrk on loopback: single-fault POSTs, a 12-worker attach/detach/fault storm, and the storm again
-# while one client misbehaves (opens the lab's event stream and never reads it). Each run is bounded ($DURATION per
-# wrk run), the service is started here on 127.0.0.1 and stopped at the end, whatever happens.
+# Load tests with wrk on loopback: single-fault POSTs, a 12-worker attach/detach/fault storm, the storm while one
+# client misbehaves (opens the lab's event stream and never reads it), the storm while another client builds the
+# detach path explosion in its own lab and detaches through it, and the storm again. Each run is bounded ($DURATION
+# per wrk run), the service is started here on 127.0.0.1 and stopped at the end, whatever happens.
 #
 #   service/benchmarks/load/run.sh            # builds the app jar unless $JAR is given; DURATION=20s by default
+#   STORAGE=h2 service/benchmarks/load/run.sh # the default embedded journal (in a temporary directory), not memory
 #
 # Needs wrk (installed with apt-get when missing and running as root), curl and python3.
 set -euo pipefail
@@ -15,6 +17,9 @@ PORT=${PORT:-18090}
 # Small send queues, so that in a bounded run the client that never reads overflows its queue and is dropped many
 # times (with the default 16,384 it takes ~15k attach/detach pairs, longer than a run).
 SERVICE_ARGS=${SERVICE_ARGS:---pagerlab.sse.send-queue=256 --pagerlab.sse.replay-buffer=256}
+# memory by default, so that the numbers compare with those taken before labs were journaled; h2 journals every
+# accepted change into a file database in a temporary directory, removed at the end.
+STORAGE=${STORAGE:-memory}
 DURATION=${DURATION:-20s}
 BASE=http://127.0.0.1:$PORT
 
@@ -33,9 +38,16 @@ if [ -z "${JAR:-}" ]; then
 fi
 
 LOG=$(mktemp)
-java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN $SERVICE_ARGS >"$LOG" 2>&1 &
+DATA=$(mktemp -d)
+case "$STORAGE" in
+  memory) STORAGE_ARGS="--pagerlab.storage=memory" ;;
+  h2) STORAGE_ARGS="--pagerlab.storage-directory=$DATA" ;;
+  *) echo "STORAGE is memory or h2" >&2; exit 2 ;;
+esac
+java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN $STORAGE_ARGS \
+  $SERVICE_ARGS >"$LOG" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -f "$LOG"' EXIT
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$LOG" "$DATA"' EXIT
 for _ in $(seq 1 180); do
   curl -sf "$BASE/actuator/health" >/dev/null && break
   sleep 1
@@ -90,6 +102,13 @@ SILENT=$!
 sleep 2
 SUMMARY+=("$(LAB=$LAB measure "storm + a client that never reads" -t12 -c12 -s "$HERE/storm.lua")")
 wait $SILENT || true
+# The explosion client builds its chain (n = 200: 801 regions, 1.6 billion paths) before the storm starts, then
+# detaches and re-attaches through it in its own lab while the storm runs in another.
+python3 "$HERE/explosion.py" --port "$PORT" --n 200 --seconds "$SECONDS_OF_RUN" >&2 &
+EXPLOSION=$!
+sleep 5
+SUMMARY+=("$(LAB=$(storm_lab) measure "storm + a path explosion next door" -t12 -c12 -s "$HERE/storm.lua")")
+wait $EXPLOSION || true
 SUMMARY+=("$(LAB=$(storm_lab) measure "storm again (no misbehaving client)" -t12 -c12 -s "$HERE/storm.lua")")
 
 echo

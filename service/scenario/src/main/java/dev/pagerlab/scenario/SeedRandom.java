@@ -1,5 +1,7 @@
 package dev.pagerlab.scenario;
 
+import dev.pagerlab.engine.tlb.SplitMix64;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,14 +9,16 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The random numbers of an exercise, fixed for good so that a seed gives the same exercise in every later version:
  * the state starts as the first 8 bytes (big-endian) of SHA-256 over the UTF-8 bytes of {@code kind + ":" + seed},
- * and advances as SplitMix64 (Steele, Lea and Flood, 2014). {@code below(n)} is the next value modulo {@code n},
- * unsigned. Nothing here depends on a JDK class whose algorithm could change.
+ * and advances as the engine's {@link SplitMix64}. {@code below(n)} is the next value modulo {@code n}, unsigned (not
+ * the engine's unbiased {@code below}: the golden files pin this one). Nothing here depends on a JDK class whose
+ * algorithm could change.
  */
 final class SeedRandom {
 
-    private long state;
+    private final SplitMix64 bits;
 
     SeedRandom(String kind, String seed) {
+        long state = 0;
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest((kind + ":" + seed)
                     .getBytes(StandardCharsets.UTF_8));
@@ -24,15 +28,12 @@ final class SeedRandom {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+        bits = new SplitMix64(state);
     }
 
-    /** The next 64 random bits (SplitMix64). */
+    /** The next 64 random bits. */
     long next() {
-        state += 0x9E3779B97F4A7C15L;
-        long z = state;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return bits.next();
     }
 
     /** A value in {@code [0, n)}. */

@@ -4,6 +4,7 @@ import dev.pagerlab.app.web.Dto;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -15,6 +16,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -49,8 +51,21 @@ class OpenApiConfig {
             own lab (POST /api/v1/labs) for work that others must not disturb. Limits per instance and per lab \
             answer 429 QUOTA_EXCEEDED.""";
 
+    /**
+     * Who answers for this instance: a course that runs pagerlab names itself here ({@code pagerlab.contact.name},
+     * {@code .email}, {@code .url}), so that students reading Swagger UI know whom to ask.
+     */
     @Bean
-    OpenAPI pagerlabOpenApi() {
+    OpenAPI pagerlabOpenApi(@Value("${pagerlab.contact.name:the operators of this pagerlab instance}") String name,
+                            @Value("${pagerlab.contact.email:}") String email,
+                            @Value("${pagerlab.contact.url:}") String url) {
+        Contact contact = new Contact().name(name);
+        if (!email.isBlank()) {
+            contact.email(email);
+        }
+        if (!url.isBlank()) {
+            contact.url(url);
+        }
         Schema<?> problem = new ObjectSchema().description("RFC 9457 problem details with a machine-readable code.")
                 .addProperty("type", new StringSchema().format("uri").example("urn:pagerlab:problem:region-conflict")
                         .description("Identifies the kind of problem; derived from code."))
@@ -68,7 +83,7 @@ class OpenApiConfig {
         // Shapes only named inside event streams (contentSchema), which springdoc does not collect by itself.
         ModelConverters.getInstance(true).readAll(Dto.SignalDto.class).forEach(components::addSchemas);
         return new OpenAPI()
-                .info(new Info().title("pagerlab API").version("v1").description(CAPABILITIES)
+                .info(new Info().title("pagerlab API").version("v1").description(CAPABILITIES).contact(contact)
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 // Relative: "Try it out" and generated clients talk to wherever the document was served from.
                 .servers(List.of(new Server().url("/").description("the server that serves this document")))

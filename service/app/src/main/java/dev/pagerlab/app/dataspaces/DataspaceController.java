@@ -91,14 +91,15 @@ class DataspaceController {
     }
 
     @GetMapping
-    @Operation(summary = "List dataspaces by id, managed ones included")
+    @Operation(summary = "List dataspaces by id, managed ones included", description = "RAM, I/O memory and the"
+            + " managed dataspaces of RM sessions: size, physical base where there is one, caching and attachments.")
     @Refusals(Code.NOT_FOUND)
     List<Dto.DataspaceDto> list(@PathVariable String lab) {
         return labs.get(lab).lab().dataspaces().stream().map(Dto.DataspaceDto::of).toList();
     }
 
     @GetMapping("/{ds}")
-    @Operation(summary = "Read a dataspace")
+    @Operation(summary = "Read a dataspace", description = "404 NOT_FOUND when the lab has no dataspace of that id.")
     @Refusals(Code.NOT_FOUND)
     Dto.DataspaceDto read(@PathVariable String lab, @PathVariable String ds) {
         var id = PathIds.dataspace(ds);

@@ -33,7 +33,8 @@ class ExerciseController {
     }
 
     @GetMapping("/api/v1/exercises")
-    @Operation(summary = "List the exercise kinds")
+    @Operation(summary = "List the exercise kinds", description = "Each kind with what it asks; GET"
+            + " /api/v1/exercises/{kind}?seed=... generates one.")
     List<KindDto> kinds() {
         return Exercises.KINDS.stream().map(k -> new KindDto(k.name(), k.description())).toList();
     }

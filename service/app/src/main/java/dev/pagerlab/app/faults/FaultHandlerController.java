@@ -68,14 +68,16 @@ class FaultHandlerController {
     }
 
     @GetMapping("/api/v1/labs/{lab}/fault-handlers")
-    @Operation(summary = "List fault handlers by id")
+    @Operation(summary = "List fault handlers by id", description = "Every fault handler of the lab with the RM"
+            + " sessions it serves and its counts of signals submitted and not yet delivered.")
     @Refusals(Code.NOT_FOUND)
     List<Dto.HandlerDto> list(@PathVariable String lab) {
         return labs.get(lab).lab().faultHandlers().stream().map(Dto.HandlerDto::of).toList();
     }
 
     @GetMapping("/api/v1/labs/{lab}/fault-handlers/{fh}")
-    @Operation(summary = "Read a fault handler: where it is registered, signals submitted and undelivered")
+    @Operation(summary = "Read a fault handler: where it is registered, signals submitted and undelivered",
+            description = "404 NOT_FOUND when the lab has no fault handler of that id.")
     @Refusals(Code.NOT_FOUND)
     Dto.HandlerDto read(@PathVariable String lab, @PathVariable String fh) {
         return labs.get(lab).lab().faultHandler(PathIds.handler(fh)).map(Dto.HandlerDto::of)

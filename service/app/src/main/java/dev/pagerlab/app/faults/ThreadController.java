@@ -40,14 +40,16 @@ class ThreadController {
     }
 
     @GetMapping
-    @Operation(summary = "List threads by id, stopped ones included")
+    @Operation(summary = "List threads by id, stopped ones included", description = "Every thread of the lab with"
+            + " its state (RUNNING, FAULTED or STOPPED) and its RM session.")
     @Refusals(Code.NOT_FOUND)
     List<Dto.ThreadDto> list(@PathVariable String lab) {
         return labs.get(lab).lab().threads().stream().map(Dto.ThreadDto::of).toList();
     }
 
     @GetMapping("/{th}")
-    @Operation(summary = "Read a thread: its state, and its pending fault while FAULTED")
+    @Operation(summary = "Read a thread: its state, and its pending fault while FAULTED", description = "404"
+            + " NOT_FOUND when the lab has no thread of that id.")
     @Refusals(Code.NOT_FOUND)
     Dto.ThreadDto read(@PathVariable String lab, @PathVariable String th) {
         return labs.get(lab).lab().thread(PathIds.thread(th)).map(Dto.ThreadDto::of)

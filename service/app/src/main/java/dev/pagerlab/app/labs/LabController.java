@@ -150,7 +150,9 @@ class LabController {
     }
 
     @GetMapping("/api/v1/labs/{lab}")
-    @Operation(summary = "Read a lab, with counts of what it holds")
+    @Operation(summary = "Read a lab, with counts of what it holds", description = "Platform, physical memory,"
+            + " RAM in use, counts of dataspaces, RM sessions, regions, mappings, threads and handlers, and when the"
+            + " lab expires if left idle.")
     @Refusals(Code.NOT_FOUND)
     Dto.LabDto read(@PathVariable String lab) {
         var entry = labs.get(lab);

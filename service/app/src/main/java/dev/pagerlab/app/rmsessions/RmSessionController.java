@@ -67,14 +67,16 @@ class RmSessionController {
     }
 
     @GetMapping
-    @Operation(summary = "List RM sessions by id")
+    @Operation(summary = "List RM sessions by id", description = "Every RM session of the lab with its regions,"
+            + " fault handler, faulters and threads, in the order of their ids; nested ones included.")
     @Refusals(Code.NOT_FOUND)
     java.util.List<Dto.RmSessionDto> list(@PathVariable String lab) {
         return lab(lab).regionMaps().stream().map(Dto.RmSessionDto::of).toList();
     }
 
     @GetMapping("/{rm}")
-    @Operation(summary = "Read an RM session: regions, fault handler, state, faulters and threads")
+    @Operation(summary = "Read an RM session: regions, fault handler, state, faulters and threads",
+            description = "404 NOT_FOUND when the lab has no RM session of that id (or it was destroyed).")
     @Refusals(Code.NOT_FOUND)
     Dto.RmSessionDto read(@PathVariable String lab, @PathVariable String rm) {
         return lab(lab).regionMap(PathIds.rmSession(rm)).map(Dto.RmSessionDto::of)
@@ -127,14 +129,17 @@ class RmSessionController {
     }
 
     @GetMapping("/{rm}/regions")
-    @Operation(summary = "List the regions of an RM session by address")
+    @Operation(summary = "List the regions of an RM session by address", description = "Each region shows a"
+            + " dataspace's window [offset, offset+size-1] at [at, at+size-1]; reserved regions are listed too.")
     @Refusals(Code.NOT_FOUND)
     java.util.List<Dto.RegionDto> regions(@PathVariable String lab, @PathVariable String rm) {
         return Refused.unwrap(lab(lab).regions(PathIds.rmSession(rm))).stream().map(Dto.RegionDto::of).toList();
     }
 
     @GetMapping("/{rm}/regions/{at}")
-    @Operation(summary = "Read the region that starts at an address")
+    @Operation(summary = "Read the region that starts at an address", description = "The address is the"
+            + " region's first byte, in the API's number notation (0x1000, 4K, 4096); 404 NOT_FOUND when no region"
+            + " starts there.")
     @Refusals(Code.NOT_FOUND)
     Dto.RegionDto region(@PathVariable String lab, @PathVariable String rm, @PathVariable String at) {
         return Dto.RegionDto.of(Refused.unwrap(lab(lab).region(PathIds.rmSession(rm), PathIds.address(at))));
@@ -155,14 +160,18 @@ class RmSessionController {
     }
 
     @GetMapping("/{rm}/state")
-    @Operation(summary = "The RM session's state (Genode's fault()): the first faulter's fault, or READY")
+    @Operation(summary = "The RM session's state (Genode's fault()): the first faulter's fault, or READY",
+            description = "What a fault handler reads after its signal: the fault of the thread at the head of the"
+            + " session's queue of faulters, or READY when no thread waits.")
     @Refusals(Code.NOT_FOUND)
     Dto.StateDto state(@PathVariable String lab, @PathVariable String rm) {
         return Dto.StateDto.of(Refused.unwrap(lab(lab).state(PathIds.rmSession(rm))));
     }
 
     @GetMapping("/{rm}/mappings")
-    @Operation(summary = "Mappings installed in this address space (its page table), by virtual address")
+    @Operation(summary = "Mappings installed in this address space (its page table), by virtual address",
+            description = "The flexpages that resolved faults installed for threads running in this RM session,"
+            + " each with virtual and physical base, size as log2 and rights; detaches flush them.")
     @Refusals(Code.NOT_FOUND)
     java.util.List<Dto.MappingDto> mappings(@PathVariable String lab, @PathVariable String rm) {
         return Refused.unwrap(lab(lab).mappings(PathIds.rmSession(rm))).stream().map(Dto.MappingDto::of).toList();
@@ -197,7 +206,9 @@ class RmSessionController {
     }
 
     @PostMapping("/{rm}/threads")
-    @Operation(summary = "Create a thread whose address space is this RM session", tags = "Threads and faults")
+    @Operation(summary = "Create a thread whose address space is this RM session", tags = "Threads and faults",
+            description = "The thread starts RUNNING; its faults are resolved in this RM session. The body is"
+            + " optional ({\"name\": ...}).")
     @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Dto.ThreadDto> createThread(@PathVariable String lab, @PathVariable String rm,
                                                @Valid @RequestBody(required = false) @Nullable CreateThread request) {

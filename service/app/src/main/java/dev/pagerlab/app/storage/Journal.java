@@ -115,8 +115,10 @@ public final class Journal implements LabEventListener {
     }
 
     /**
-     * A reset or rebuild gave the lab a new journal: what the old lab still does is not the lab's history any more.
-     * Called under the old lab's lock; operations already accepted finish their commits first.
+     * A reset or rebuild gave the lab a new journal: what the old lab still does (a request that looked it up just
+     * before) is neither the lab's history nor news to its streams, which now belong to the fresh lab; after a
+     * rebuild it is refused (503). Called under the old lab's lock; operations already accepted finish their
+     * commits and reach the streams first.
      */
     void retire() {
         if (broken == null) {
@@ -144,9 +146,9 @@ public final class Journal implements LabEventListener {
 
     @Override
     public void on(LabEvent event) {
-        if (replaying || (retired && broken == null)) {
+        if (replaying) {
             next.on(event);
-        } else if (broken == null) {
+        } else if (!retired && broken == null) {
             // Held with the operation that emits it, until that operation is durable.
             events.add(event);
         }
@@ -154,7 +156,7 @@ public final class Journal implements LabEventListener {
 
     @Override
     public void accepted(long sequence, Operation operation) {
-        if (replaying || (retired && broken == null)) {
+        if (replaying) {
             durable = sequence;
             next.accepted(sequence, operation);
             return;
@@ -162,6 +164,11 @@ public final class Journal implements LabEventListener {
         StorageUnavailableException failed = broken;
         if (failed != null) {
             throw failed;
+        }
+        if (retired) {
+            // The old lab of a reset, run by a request that looked it up just before: neither the lab's history
+            // nor news to its streams, which now belong to the fresh lab.
+            return;
         }
         List<LabEvent> emitted = events;
         events = new ArrayList<>();

@@ -1,11 +1,16 @@
 package dev.pagerlab.app.hardening;
 
+import dev.pagerlab.app.labs.LabRegistry;
 import dev.pagerlab.app.support.Api;
 import dev.pagerlab.app.support.RawHttp;
 import dev.pagerlab.app.support.SseClient;
+import dev.pagerlab.engine.addr.Size;
+import dev.pagerlab.engine.lab.Lab;
+import dev.pagerlab.engine.lab.DataspaceRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -23,6 +28,9 @@ class SmallerHardeningTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    LabRegistry registry;
+
     @ParameterizedTest(name = "Last-Event-ID: {0}")
     @ValueSource(strings = {"9223372036854775807", "9223372036854775806", "3", "2"})
     void anIdNotBehindTheBufferGetsNoReset(String lastEventId) throws Exception {
@@ -37,6 +45,25 @@ class SmallerHardeningTest {
             assertThat(first).isNotNull();
             assertThat(first.name()).isNotEqualTo("reset");
         }
+    }
+
+    @Test
+    void anOperationOfTheOldLabAfterAResetReachesNeitherStreamNorJournal() throws Exception {
+        Api lab = Api.on(port).newLab("foc");
+        lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");
+        // A request that looked the lab up just before the reset holds the old engine and runs after it.
+        Lab old = registry.get(lab.labId()).lab();
+        try (SseClient events = SseClient.connect(lab.url("/events"), null)) {
+            assertThat(lab.post("/reset", "").status()).isEqualTo(200);
+            assertThat(events.next(Duration.ofSeconds(10)).name()).isEqualTo("lab-reset");
+            old.allocateRam(DataspaceRequest.of(Size.of(0x2000))).orThrow();
+            lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4K\"}");
+            SseClient.Event next = events.next(Duration.ofSeconds(10));
+            assertThat(next.name()).isEqualTo("dataspace-created");
+            assertThat(next.data()).as("the fresh lab's ds-1, not the old lab's late ds-2").contains("\"ds-1\"")
+                    .doesNotContain("ds-2");
+        }
+        assertThat(registry.get(lab.labId()).lab().history()).hasSize(1);
     }
 
     @Test

@@ -86,38 +86,41 @@ final class ReferenceRanges<T> {
     /**
      * The lowest multiple of {@code 2^alignment} inside {@code within} where {@code size} bytes overlap nothing
      * stored, or empty.
+     *
+     * <p>Found differently from the engine (which walks the gaps between ranges), so that the comparison means
+     * something: the lowest fit, if any, starts at the first aligned address of {@code within} or at the first
+     * aligned address after the end of some stored range; every such candidate is tried against every range.
      */
     OptionalLong lowestFit(AddrRange within, Size size, Log2 alignment) {
         if (!within.valid() || size.isZero()) {
             return OptionalLong.empty();
         }
-        long cursor = within.first();
+        List<Long> candidates = new ArrayList<>();
+        candidates.add(alignUp(within.first(), alignment));
         for (Entry<T> e : byStart.values()) {
-            AddrRange taken = e.range().intersected(within);
-            if (!taken.valid()) {
-                continue;
+            if (e.range().last() != -1L) {
+                candidates.add(alignUp(e.range().last() + 1, alignment));
             }
-            if (Long.compareUnsigned(taken.first(), cursor) > 0) {
-                OptionalLong fit = fitIn(new AddrRange(cursor, taken.first() - 1), size, alignment);
-                if (fit.isPresent()) {
-                    return fit;
-                }
-            }
-            if (taken.last() == within.last()) {
-                return OptionalLong.empty();
-            }
-            cursor = taken.last() + 1;
         }
-        return fitIn(new AddrRange(cursor, within.last()), size, alignment);
+        OptionalLong best = OptionalLong.empty();
+        for (Long start : candidates) {
+            if (start == null || Long.compareUnsigned(start, within.first()) < 0) {
+                continue; // rounding up passed 2^64
+            }
+            long last = start + size.value() - 1;
+            boolean fits = Long.compareUnsigned(last, start) >= 0 && Long.compareUnsigned(last, within.last()) <= 0
+                    && byStart.values().stream().noneMatch(e -> e.range().overlaps(new AddrRange(start, last)));
+            if (fits && (best.isEmpty() || Long.compareUnsigned(start, best.getAsLong()) < 0)) {
+                best = OptionalLong.of(start);
+            }
+        }
+        return best;
     }
 
-    private static OptionalLong fitIn(AddrRange gap, Size size, Log2 alignment) {
+    /** {@code addr} rounded up to a multiple of {@code 2^alignment}; null when that passes 2^64. */
+    private static @Nullable Long alignUp(long addr, Log2 alignment) {
         long mask = alignment.lowMask();
-        long start = (gap.first() + mask) & ~mask;
-        if (Long.compareUnsigned(start, gap.first()) < 0) {
-            return OptionalLong.empty(); // rounding up passed 2^64
-        }
-        AddrRange wanted = AddrRange.of(dev.pagerlab.engine.addr.Addr.of(start), size);
-        return gap.contains(wanted) ? OptionalLong.of(start) : OptionalLong.empty();
+        long up = (addr + mask) & ~mask;
+        return Long.compareUnsigned(up, addr) < 0 ? null : up;
     }
 }
