@@ -74,6 +74,16 @@ public final class LabStreams implements LabEventListener {
         }
     }
 
+    /**
+     * Binds the lab rebuilt in place of the bound one after its journal failed: the same lab as far as any client
+     * saw (its failed operation's events were never sent), so no {@code lab-reset} event. Under the old lab's lock.
+     */
+    public void rebind(Lab rebuilt) {
+        pendingEvents.clear();
+        pendingSignals.clear();
+        this.lab = rebuilt;
+    }
+
     private Lab lab() {
         return Objects.requireNonNull(lab, "streams not bound to a lab");
     }

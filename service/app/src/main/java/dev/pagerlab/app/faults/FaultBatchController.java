@@ -7,7 +7,6 @@ import dev.pagerlab.app.web.Refusals;
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.app.web.U64;
 import dev.pagerlab.engine.lab.Explain;
-import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.model.Access;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.model.ThreadId;
@@ -136,9 +135,13 @@ class FaultBatchController {
             default -> throw new Refused(Code.VALIDATION_FAILED, "results must be 'all' or 'none', not '"
                     + (results.length() > 20 ? results.substring(0, 20) + "..." : results) + "'");
         };
-        Lab lab = labs.get(labId).lab();
-        FaultBatchRun run = FaultBatchRun.checked(lab, batch, explain ? Explain.TRACE : Explain.NO_TRACE);
+        LabRegistry.LabEntry entry = labs.get(labId);
+        FaultBatchRun run = FaultBatchRun.checked(entry.lab(), batch, explain ? Explain.TRACE : Explain.NO_TRACE);
+        // Journaled as one commit group: the answer ends only once every fault of it is durable.
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(out -> run.writeTo(json, out, withResults));
+                .body(out -> labs.grouped(entry, () -> {
+                    run.writeTo(json, out, withResults);
+                    return null;
+                }));
     }
 }

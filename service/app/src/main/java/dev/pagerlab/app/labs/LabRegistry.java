@@ -10,6 +10,7 @@ import dev.pagerlab.app.storage.LabStorage;
 import dev.pagerlab.app.storage.StoredLab;
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.addr.AddrRange;
+import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.model.Failure;
@@ -34,8 +35,8 @@ public class LabRegistry {
     /** The id of the lab that always exists. */
     public static final String DEFAULT = "default";
 
-    /** A lab with its id, label and event streams. */
-    public record LabEntry(String id, String label, Lab lab, LabStreams streams) {
+    /** A lab with its id, label, event streams and journal. */
+    public record LabEntry(String id, String label, Lab lab, LabStreams streams, Journal journal) {
     }
 
     private final Map<String, LabEntry> labs = new ConcurrentHashMap<>();
@@ -80,6 +81,7 @@ public class LabRegistry {
             throw new Refused(failure);
         }
         Lab lab = created.orThrow();
+        journal.whenNotStored(durable -> rebuild(id, lab, durable));
         labStreams.bind(lab);
         if (stored != null) {
             labStreams.resumeEventsAfter(stored.eventsBase());
@@ -90,7 +92,41 @@ public class LabRegistry {
                 throw e;
             }
         }
-        return new LabEntry(id, label, lab, labStreams);
+        return new LabEntry(id, label, lab, labStreams, journal);
+    }
+
+    /**
+     * Lab {@code id}'s journal did not take an operation that {@code broken} already ran: a fresh lab rebuilt from
+     * the first {@code durable} operations of its history (those that are stored) takes its place, bound to the same
+     * streams, so that no effect stays that was not journaled. Called under {@code broken}'s lock, before the
+     * failed request is answered 503; the lab's next request may find the database back.
+     */
+    private void rebuild(String id, Lab broken, long durable) {
+        LabEntry current = labs.get(id);
+        if (current == null || current.lab() != broken) {
+            return;     // destroyed or reset meanwhile: nothing to rebuild
+        }
+        try {
+            LabConfig config = new LabConfig(broken.platform(), broken.summary().physicalMemory(), broken.quotas());
+            Journal journal = storage.journal(id);
+            Lab fresh = Lab.create(config, journal.before(LabEventListener.NONE)).orThrow();
+            storage.restore(id, fresh, broken.history().subList(0, Math.toIntExact(durable)), journal);
+            journal.before(current.streams());
+            journal.whenNotStored(stored -> rebuild(id, fresh, stored));
+            current.streams().rebind(fresh);
+            labs.replace(id, current, new LabEntry(id, current.label(), fresh, current.streams(), journal));
+        } catch (RuntimeException e) {
+            // The old lab stays with its failed journal: its changes answer 503 until the service restarts.
+            org.slf4j.LoggerFactory.getLogger(LabRegistry.class).error("lab {} could not be rebuilt", id, e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, many operations of {@code entry}'s lab (a fault batch), with few commits (see
+     * {@link Journal#grouped}): answered once all of them are durable.
+     */
+    public <T> T grouped(LabEntry entry, java.util.function.Supplier<T> work) {
+        return entry.journal().grouped(entry.lab(), work);
     }
 
     /** A new lab with an unguessable id; refused when the instance holds its limit of labs. */
@@ -145,7 +181,8 @@ public class LabRegistry {
             // A new journal: the old lab's one is retired, so a late operation of the old lab writes nothing.
             Journal journal = storage.journal(id);
             Lab fresh = Lab.create(config, journal.before(old.streams())).orThrow();
-            LabEntry reset = new LabEntry(id, old.label(), fresh, old.streams());
+            journal.whenNotStored(durable -> rebuild(id, fresh, durable));
+            LabEntry reset = new LabEntry(id, old.label(), fresh, old.streams(), journal);
             // Bound and stored as reset before anyone can reach the fresh lab, whose first operation is journaled.
             old.streams().bind(fresh);
             storage.reset(id, old.streams().lastEventId());

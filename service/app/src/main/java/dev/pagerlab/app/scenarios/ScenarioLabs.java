@@ -42,7 +42,8 @@ public class ScenarioLabs {
         var config = Scenarios.labConfig(scenario, properties.limits().quotas());
         var entry = labs.create(config.platform(), config.physicalMemory(), label.isBlank() ? scenario.name()
                 : label);
-        Report report = Runner.run(scenario, entry.lab(), scenarios.limits());
+        // The steps are journaled as one commit group: the lab is answered once all of them are durable.
+        Report report = labs.grouped(entry, () -> Runner.run(scenario, entry.lab(), scenarios.limits()));
         return new Created(entry, report);
     }
 }

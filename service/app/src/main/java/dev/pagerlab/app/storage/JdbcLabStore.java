@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every statement commits before
- * it returns, so an appended operation is durable when {@link #append} returns.
+ * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every method commits before it
+ * returns, so journal rows are durable when {@link #appendAll} returns.
  */
 final class JdbcLabStore implements LabStore {
 
@@ -57,10 +57,20 @@ final class JdbcLabStore implements LabStore {
     }
 
     @Override
-    public void append(String labId, long sequence, Operation operation) {
-        jdbc.sql("INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)")
-                .params(labId, sequence, format.write(operation))
-                .update();
+    public Append row(String labId, long sequence, Operation operation) {
+        return new Append(labId, sequence, format.write(operation));
+    }
+
+    @Override
+    public void appendAll(List<Append> rows) {
+        // One statement batch in one transaction: one commit (one H2 chunk, one PostgreSQL WAL flush) for them all.
+        transactions.executeWithoutResult(status -> streaming.batchUpdate(
+                "INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)", rows, rows.size(),
+                (statement, row) -> {
+                    statement.setString(1, row.labId());
+                    statement.setLong(2, row.sequence());
+                    statement.setString(3, row.operation());
+                }));
     }
 
     @Override

@@ -2,29 +2,63 @@ package dev.pagerlab.app.storage;
 
 import dev.pagerlab.engine.event.LabEvent;
 import dev.pagerlab.engine.event.LabEventListener;
+import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.Operation;
 import org.jspecify.annotations.Nullable;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
 /**
- * A lab's listener that journals each accepted operation before anything else hears of it: it is called under the
- * lab's lock, so the journal's order is the lab's order, and the next listener (the lab's streams, which publish an
- * operation's events on {@code accepted}) sees it only once it is durable. While the lab is rebuilt from its
- * journal nothing is written and live-only listeners (metrics) are not told.
+ * A lab's listener that journals each accepted operation before anything else hears of it. It is called under the
+ * lab's lock, so the journal's order is the lab's order. Each operation is handed to the {@link GroupCommit} and
+ * the caller waits, still under the lab's lock (other labs go on), until the operation's commit is done; only then
+ * does the next listener (the lab's streams, which publish its events) see the operation and its events, and only
+ * then is the request answered. Operations run inside {@link #grouped} do not wait each for its own commit: they
+ * are passed on as their commits complete, and the group waits once at its end.
+ *
+ * <p>When the database does not take an operation, the lab has already run it: the journal fails that operation
+ * and every later one not yet passed on (503), and asks the lab's owner to rebuild the lab from the operations that
+ * are stored, so that no effect stays that was not journaled. While the lab is rebuilt from its journal nothing is
+ * written and live-only listeners (metrics) are not told.
  */
 public final class Journal implements LabEventListener {
 
+    /** An accepted operation whose commit is under way, with the events it emitted. */
+    private record Pending(long sequence, Operation operation, List<LabEvent> events, CompletableFuture<Void> done) {
+    }
+
     private final String labId;
     private final LabStore store;
+    private final GroupCommit commits;
+    private final Runnable used;
     private LabEventListener next = LabEventListener.NONE;
+    private LongConsumer notStored = durable -> { };
     private volatile boolean replaying;
     private volatile boolean retired;
     private volatile @Nullable StorageUnavailableException broken;
+    /** Set by the writer when a row of this journal failed: no later row of it is written. */
+    private volatile boolean appendFailed;
+    /** The thread running a {@link #grouped} piece of work, whose operations do not wait for their commits. */
+    private volatile @Nullable Thread grouping;
 
-    private final Runnable used;
+    // Touched under the lab's lock only.
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Rows of a {@link #grouped} piece of work not yet handed to the writer (it takes them some at a time). */
+    private final List<GroupCommit.Row> unsent = new ArrayList<>();
+    private List<LabEvent> events = new ArrayList<>();
+    private long durable;
+    private int passing;
 
-    Journal(String labId, LabStore store, Runnable used) {
+    Journal(String labId, LabStore store, GroupCommit commits, Runnable used) {
         this.labId = labId;
         this.store = store;
+        this.commits = commits;
         this.used = used;
     }
 
@@ -43,48 +77,168 @@ public final class Journal implements LabEventListener {
         return this;
     }
 
+    /**
+     * What to do when an operation was not stored: rebuild the lab from its first {@code durable} operations (the
+     * ones stored). Called under the lab's lock, before the failed request is answered 503.
+     */
+    public void whenNotStored(LongConsumer rebuild) {
+        this.notStored = rebuild;
+    }
+
+    /**
+     * Runs {@code work}, many operations of {@code lab} (a fault batch), with few commits: its operations are
+     * queued for the writer without waiting each for its own commit, passed on to the streams as their commits
+     * complete, and {@code work}'s result is returned only once all of them are durable. Each operation keeps its
+     * own lab step, so other requests may come between them; theirs wait for the group's earlier ones.
+     */
+    public <T> T grouped(Lab lab, Supplier<T> work) {
+        grouping = Thread.currentThread();
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException | Error e) {
+            grouping = null;
+            try {
+                lab.atomically(() -> drain(true));
+            } catch (StorageUnavailableException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        grouping = null;
+        lab.atomically(() -> drain(true));
+        return result;
+    }
+
     void replaying(boolean on) {
         replaying = on;
     }
 
     /**
-     * A reset gave the lab a new journal: what the old lab still does (a request that looked it up just before the
-     * reset) is neither the lab's history nor news to its streams, which now belong to the fresh lab.
+     * A reset or rebuild gave the lab a new journal: what the old lab still does (a request that looked it up just
+     * before) is neither the lab's history nor news to its streams, which now belong to the fresh lab; after a
+     * rebuild it is refused (503). Called under the old lab's lock; operations already accepted finish their
+     * commits and reach the streams first.
      */
     void retire() {
+        if (broken == null) {
+            try {
+                drain(false);
+            } catch (StorageUnavailableException e) {
+                // The lab is being replaced anyway; the operations that failed were never answered.
+            }
+        }
         retired = true;
     }
 
-    /** Why the lab cannot be used until a restart, if its journal failed; null while all is well. */
+    /** Why the lab cannot be used, if its journal failed; null while all is well. */
     @Nullable StorageUnavailableException broken() {
         return broken;
     }
 
+    boolean appendFailed() {
+        return appendFailed;
+    }
+
+    void markAppendFailed() {
+        appendFailed = true;
+    }
+
     @Override
     public void on(LabEvent event) {
-        if (!retired) {
+        if (replaying) {
             next.on(event);
+        } else if (!retired && broken == null) {
+            // Held with the operation that emits it, until that operation is durable.
+            events.add(event);
         }
     }
 
     @Override
     public void accepted(long sequence, Operation operation) {
-        if (retired) {
+        if (replaying) {
+            durable = sequence;
+            next.accepted(sequence, operation);
             return;
         }
-        if (!replaying) {
-            if (broken != null) {
-                throw broken;
-            }
-            try {
-                store.append(labId, sequence, operation);
-                used.run();
-            } catch (RuntimeException e) {
-                broken = new StorageUnavailableException("the journal of lab " + labId + " did not take operation "
-                        + sequence + "; the lab is unavailable until the service restarts", e);
-                throw broken;
-            }
+        StorageUnavailableException failed = broken;
+        if (failed != null) {
+            throw failed;
         }
-        next.accepted(sequence, operation);
+        if (retired) {
+            // The old lab of a reset, run by a request that looked it up just before: neither the lab's history
+            // nor news to its streams, which now belong to the fresh lab.
+            return;
+        }
+        List<LabEvent> emitted = events;
+        events = new ArrayList<>();
+        GroupCommit.Row row = commits.row(this, store.row(labId, sequence, operation));
+        pending.add(new Pending(sequence, operation, emitted, row.done()));
+        unsent.add(row);
+        // An operation run while the previous one is passed on (a signal delivery) waits too: the streams publish
+        // the delivered signal as soon as it returns.
+        boolean wait = grouping != Thread.currentThread() || passing > 0;
+        if (!wait && unsent.size() >= commits.handOver()) {
+            handOver();
+        }
+        pass(wait, true);
+    }
+
+    private void handOver() {
+        if (!unsent.isEmpty()) {
+            commits.submit(List.copyOf(unsent));
+            unsent.clear();
+        }
+    }
+
+    /** Waits for every accepted operation's commit and passes it on; under the lab's lock. */
+    private Void drain(boolean rebuildOnFailure) {
+        pass(true, rebuildOnFailure);
+        return null;
+    }
+
+    /**
+     * Passes on the accepted operations whose commits are done, in order; with {@code wait} waits for all of them.
+     * Throws when one was not stored: then none of the rest is passed on.
+     */
+    private void pass(boolean wait, boolean rebuildOnFailure) {
+        if (wait) {
+            handOver();
+        }
+        passing++;
+        try {
+            while (!pending.isEmpty()) {
+                Pending first = pending.peekFirst();
+                if (!first.done().isDone() && !wait) {
+                    return;
+                }
+                try {
+                    first.done().join();
+                } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                    throw notStored(first, e.getCause() == null ? e : e.getCause(), rebuildOnFailure);
+                }
+                pending.pollFirst();
+                durable = first.sequence();
+                used.run();
+                first.events().forEach(next::on);
+                next.accepted(first.sequence(), first.operation());
+            }
+        } finally {
+            passing--;
+        }
+    }
+
+    private StorageUnavailableException notStored(Pending first, Throwable cause, boolean rebuild) {
+        StorageUnavailableException e = new StorageUnavailableException("the journal of lab " + labId
+                + " did not take operation " + first.sequence() + "; the lab is rebuilt from its first " + durable
+                + " operations, which are stored", cause);
+        broken = e;
+        pending.clear();
+        unsent.clear();
+        events = new ArrayList<>();
+        if (rebuild) {
+            notStored.accept(durable);
+        }
+        return e;
     }
 }

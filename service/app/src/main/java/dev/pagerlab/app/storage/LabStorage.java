@@ -31,6 +31,7 @@ public class LabStorage implements SmartLifecycle {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LabStorage.class);
 
     private final LabStore store;
+    private final GroupCommit commits;
     private final Duration idleExpiry;
     private final Clock clock;
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
@@ -38,8 +39,9 @@ public class LabStorage implements SmartLifecycle {
     private final Map<String, Journal> journals = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    LabStorage(LabStore store, StorageProperties properties, ObjectProvider<Clock> clock) {
+    LabStorage(LabStore store, GroupCommit commits, StorageProperties properties, ObjectProvider<Clock> clock) {
         this.store = store;
+        this.commits = commits;
         this.idleExpiry = properties.labs().idleExpiry();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -58,14 +60,35 @@ public class LabStorage implements SmartLifecycle {
         lastUsed.put(id, now);
     }
 
-    /** The journal of lab {@code id}, to create the lab with (see {@link Journal#before}). */
+    /**
+     * The journal of lab {@code id}, to create the lab with (see {@link Journal#before}). A journal it replaces (a
+     * reset or a rebuild, under the old lab's lock) is retired once the operations it accepted are committed.
+     */
     public Journal journal(String id) {
-        Journal journal = new Journal(id, store, () -> used(id));
+        Journal journal = new Journal(id, store, commits, () -> used(id));
         Journal previous = journals.put(id, journal);
         if (previous != null) {
             previous.retire();
         }
         return journal;
+    }
+
+    /**
+     * Runs {@code history}, the operations of a lab that are stored, on {@code lab}, a fresh lab created with
+     * {@code journal} in front of no listener: nothing is written again and nobody hears of it, as on start-up.
+     */
+    public void restore(String id, Lab lab, List<Operation> history, Journal journal) {
+        journal.replaying(true);
+        try {
+            for (Operation operation : history) {
+                if (lab.apply(operation) instanceof Result.Refused<?>(var failure)) {
+                    throw new ReplayMismatch("lab " + id + ": stored operation " + operation
+                            + " is refused on rebuild: " + failure.code() + " " + failure.detail());
+                }
+            }
+        } finally {
+            journal.replaying(false);
+        }
     }
 
     /**
@@ -97,7 +120,7 @@ public class LabStorage implements SmartLifecycle {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Refuses with 503 a lab whose journal failed. */
+    /** Refuses with 503 a lab whose journal failed and that could not be rebuilt. */
     public void touch(String id) {
         Journal journal = journals.get(id);
         StorageUnavailableException broken = journal == null ? null : journal.broken();

@@ -20,7 +20,12 @@ final class MemoryLabStore implements LabStore {
     }
 
     @Override
-    public void append(String labId, long sequence, Operation operation) {
+    public Append row(String labId, long sequence, Operation operation) {
+        return new Append(labId, sequence, "");
+    }
+
+    @Override
+    public void appendAll(List<Append> rows) {
     }
 
     @Override

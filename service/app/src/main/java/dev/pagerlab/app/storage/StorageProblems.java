@@ -7,7 +7,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** A lab whose journal failed answers 503 STORAGE_UNAVAILABLE: the service's fault, so a 5xx, and retryable. */
+/**
+ * A change the database did not store answers 503 STORAGE_UNAVAILABLE: the service's fault, so a 5xx, and
+ * retryable, since the lab is as it was before the request.
+ */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class StorageProblems {
@@ -18,7 +21,8 @@ class StorageProblems {
     ProblemDetail unavailable(StorageUnavailableException e) {
         log.error(e.getMessage(), e.getCause());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "the lab's storage failed; it is available again after the service restarts");
+                "the change was not stored (the database is unavailable), so the lab is as it was before this request;"
+                        + " try again later");
         problem.setType(java.net.URI.create("urn:pagerlab:problem:storage-unavailable"));
         problem.setTitle("Storage unavailable");
         problem.setProperty("code", "STORAGE_UNAVAILABLE");

@@ -1,8 +1,8 @@
 package dev.pagerlab.app.storage;
 
 /**
- * The database did not take an operation the lab already ran: the lab's memory is ahead of its journal, so it
- * answers 503 until the service restarts and rebuilds it from what was stored.
+ * The database did not take an operation the lab already ran: the request answers 503, and the lab is rebuilt from
+ * the operations that are stored, so that it shows nothing of the ones that are not.
  */
 public final class StorageUnavailableException extends RuntimeException {
 

@@ -70,10 +70,16 @@ public record ServiceProcess(Process process, int port, Path log) {
     /** One request with an optional JSON body. */
     public static HttpResponse<String> send(int port, String method, String path, String body)
             throws IOException, InterruptedException {
+        return send(port, method, path, body, "application/json");
+    }
+
+    /** One request with an optional body of {@code contentType}. */
+    public static HttpResponse<String> send(int port, String method, String path, String body, String contentType)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20));
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
