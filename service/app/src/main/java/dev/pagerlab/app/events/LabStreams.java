@@ -74,6 +74,14 @@ public final class LabStreams implements LabEventListener {
         }
     }
 
+    /**
+     * Serves {@code compacted} in place of the lab these streams were bound to, without a {@code lab-reset}: the
+     * lab equal to it that start-up compaction replayed from the shorter history (see {@code storage.LabStorage}).
+     */
+    public void rebound(Lab compacted) {
+        this.lab = compacted;
+    }
+
     private Lab lab() {
         return Objects.requireNonNull(lab, "streams not bound to a lab");
     }

@@ -85,6 +85,7 @@ public class LabRegistry {
             labStreams.resumeEventsAfter(stored.eventsBase());
             try {
                 storage.replay(stored, lab, labStreams, journal);
+                lab = storage.compacted(stored, lab, labStreams, journal);
             } catch (RuntimeException e) {
                 streams.close(labStreams);
                 throw e;

@@ -17,6 +17,7 @@ public final class Journal implements LabEventListener {
     private final LabStore store;
     private LabEventListener next = LabEventListener.NONE;
     private volatile boolean replaying;
+    private volatile boolean quiet;
     private volatile boolean retired;
     private volatile @Nullable StorageUnavailableException broken;
 
@@ -47,6 +48,14 @@ public final class Journal implements LabEventListener {
         replaying = on;
     }
 
+    /**
+     * While on, the lab's events go nowhere: for operations of a compacted history, which rebuild the lab but are not
+     * the operations whose events the streams handed out (their ids are accounted for in {@code events_base}).
+     */
+    void quiet(boolean on) {
+        quiet = on;
+    }
+
     /** A reset gave the lab a new journal: what the old lab still does is not the lab's history any more. */
     void retire() {
         retired = true;
@@ -59,7 +68,9 @@ public final class Journal implements LabEventListener {
 
     @Override
     public void on(LabEvent event) {
-        next.on(event);
+        if (!quiet) {
+            next.on(event);
+        }
     }
 
     @Override
