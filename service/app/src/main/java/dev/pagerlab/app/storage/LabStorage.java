@@ -140,6 +140,7 @@ public class LabStorage implements SmartLifecycle {
             }
             return lab;
         }
+        long analysed = System.nanoTime();
         try {
             store.compact(stored.id(), shorter, streams.lastEventId());
         } catch (RuntimeException e) {
@@ -147,8 +148,9 @@ public class LabStorage implements SmartLifecycle {
             return lab;
         }
         streams.rebound(replayed);
-        log.info("lab {}: journal compacted from {} to {} operations in {} ms", stored.id(), length, shorter.size(),
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("lab {}: journal compacted from {} to {} operations ({} ms to compact and verify, {} ms to store)",
+                stored.id(), length, shorter.size(), (analysed - started) / 1_000_000,
+                (System.nanoTime() - analysed) / 1_000_000);
         return replayed;
     }
 

@@ -131,6 +131,7 @@ public final class HistoryCompaction {
         /** The installed mappings by address space and virtual address: the index of the operation that did it. */
         private final Map<RegionMapId, Map<Long, Integer>> installedBy = new HashMap<>();
         private final List<LabEvent> events = new ArrayList<>();
+        private boolean installs;
 
         Pass(@Nullable BitSet survives, BitSet forced) {
             this.survives = survives;
@@ -140,12 +141,12 @@ public final class HistoryCompaction {
         @Override
         public void on(LabEvent event) {
             events.add(event);
+            installs |= event instanceof LabEvent.MappingInstalled;
         }
 
         @Override
         public void accepted(long sequence, Operation operation) {
             int index = (int) (sequence - 1);
-            boolean installs = events.stream().anyMatch(e -> e instanceof LabEvent.MappingInstalled);
             boolean keep = !(operation instanceof Operation.SubmitFault && installs)
                     || survives == null || survives.get(index) || forced.get(index);
             for (int i = 0; i < events.size() && !keep; i++) {
@@ -178,6 +179,7 @@ public final class HistoryCompaction {
                 }
             }
             events.clear();
+            installs = false;
         }
 
         /**

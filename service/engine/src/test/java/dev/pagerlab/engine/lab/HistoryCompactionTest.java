@@ -90,7 +90,7 @@ class HistoryCompactionTest {
     @Test
     void aLongFaultHeavyHistoryShrinksToWhatTheLabHolds() {
         SeededCases.check("history-compaction-long", random -> {
-            Lab live = studentLab(random, 5_000);
+            Lab live = studentLab(random, 1_000);
             var outcome = HistoryCompaction.compact(live, LabEventListener.NONE);
 
             assertThat(outcome).isInstanceOf(HistoryCompaction.Outcome.Compacted.class);
