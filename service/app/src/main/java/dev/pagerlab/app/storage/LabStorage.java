@@ -109,10 +109,11 @@ public class LabStorage implements SmartLifecycle {
 
     /**
      * Right after {@link #replay}, before the lab is served: when more than {@code pagerlab.journal.compact-above}
-     * operations were journaled since the last compaction (or the last attempt), compacts the lab's history ({@link HistoryCompaction}),
-     * stores the shorter journal in one transaction with the events stream's last id, and answers the lab replayed
-     * from it, equal to {@code lab} in every view, bound to the same journal and streams; otherwise answers
-     * {@code lab}. A history that does not compact, or a database that does not take it, keeps the full journal.
+     * operations were journaled since the last compaction (or the last attempt), compacts the lab's history
+     * ({@link HistoryCompaction}), stores the shorter journal in one transaction with the events stream's last id, and
+     * answers the lab replayed from it, equal to {@code lab} in every view, bound to the same journal and streams;
+     * otherwise answers {@code lab}. A history that does not compact, or a database that does not take it, keeps the
+     * full journal.
      */
     public Lab compacted(StoredLab stored, Lab lab, LabStreams streams, Journal journal) {
         long length = lab.history().size();
