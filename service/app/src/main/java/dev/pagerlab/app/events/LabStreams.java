@@ -75,13 +75,14 @@ public final class LabStreams implements LabEventListener {
     }
 
     /**
-     * Binds the lab rebuilt in place of the bound one after its journal failed: the same lab as far as any client
-     * saw (its failed operation's events were never sent), so no {@code lab-reset} event. Under the old lab's lock.
+     * Binds a lab equal to the bound one as far as any client saw, so without a {@code lab-reset} event: the lab
+     * rebuilt after its journal failed (its failed operation's events were never sent), or the lab that start-up
+     * compaction replayed from the shorter history (see {@code storage.LabStorage}). Under the old lab's lock.
      */
-    public void rebind(Lab rebuilt) {
+    public void rebind(Lab equal) {
         pendingEvents.clear();
         pendingSignals.clear();
-        this.lab = rebuilt;
+        this.lab = equal;
     }
 
     private Lab lab() {

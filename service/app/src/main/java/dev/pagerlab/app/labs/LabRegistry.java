@@ -81,18 +81,21 @@ public class LabRegistry {
             throw new Refused(failure);
         }
         Lab lab = created.orThrow();
-        journal.whenNotStored(durable -> rebuild(id, lab, durable));
         labStreams.bind(lab);
         if (stored != null) {
             labStreams.resumeEventsAfter(stored.eventsBase());
             try {
                 storage.replay(stored, lab, labStreams, journal);
+                lab = storage.compacted(stored, lab, labStreams, journal);
             } catch (RuntimeException e) {
                 streams.close(labStreams);
                 throw e;
             }
         }
-        return new LabEntry(id, label, lab, labStreams, journal);
+        // Only now: compaction may serve another lab than the one created above (nothing is written before).
+        Lab served = lab;
+        journal.whenNotStored(durable -> rebuild(id, served, durable));
+        return new LabEntry(id, label, served, labStreams, journal);
     }
 
     /**

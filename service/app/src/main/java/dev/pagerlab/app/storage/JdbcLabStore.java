@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every method commits before it
@@ -39,11 +40,12 @@ final class JdbcLabStore implements LabStore {
 
     @Override
     public List<StoredLab> labs() {
-        return jdbc.sql("SELECT id, label, config, created_at, last_used_at, events_base FROM lab"
-                        + " ORDER BY created_at, id")
+        return jdbc.sql("SELECT id, label, config, created_at, last_used_at, events_base, compacted_through,"
+                        + " compaction_tried_at FROM lab ORDER BY created_at, id")
                 .query((rs, row) -> new StoredLab(rs.getString(1), rs.getString(2), format.readConfig(rs.getString(3)),
                         rs.getObject(4, OffsetDateTime.class).toInstant(),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getLong(6)))
+                        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getLong(6), rs.getLong(7),
+                        rs.getLong(8)))
                 .list();
     }
 
@@ -98,10 +100,31 @@ final class JdbcLabStore implements LabStore {
     }
 
     @Override
+    public void compact(String labId, List<Operation> operations, long eventsBase) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
+            streaming.batchUpdate("INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)",
+                    IntStream.range(0, operations.size()).boxed().toList(), FETCH, (insert, i) -> {
+                        insert.setString(1, labId);
+                        insert.setLong(2, i + 1);
+                        insert.setString(3, format.write(operations.get(i)));
+                    });
+            jdbc.sql("UPDATE lab SET events_base = ?, compacted_through = ?, compaction_tried_at = ? WHERE id = ?")
+                    .params(eventsBase, operations.size(), operations.size(), labId).update();
+        });
+    }
+
+    @Override
+    public void compactionTried(String labId, long length) {
+        jdbc.sql("UPDATE lab SET compaction_tried_at = ? WHERE id = ?").params(length, labId).update();
+    }
+
+    @Override
     public void reset(String labId, long eventsBase) {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
-            jdbc.sql("UPDATE lab SET events_base = ? WHERE id = ?").params(eventsBase, labId).update();
+            jdbc.sql("UPDATE lab SET events_base = ?, compacted_through = 0, compaction_tried_at = 0 WHERE id = ?")
+                    .params(eventsBase, labId).update();
         });
     }
 

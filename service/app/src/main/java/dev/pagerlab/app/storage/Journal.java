@@ -40,6 +40,7 @@ public final class Journal implements LabEventListener {
     private LabEventListener next = LabEventListener.NONE;
     private LongConsumer notStored = durable -> { };
     private volatile boolean replaying;
+    private volatile boolean quiet;
     private volatile boolean retired;
     private volatile @Nullable StorageUnavailableException broken;
     /** Set by the writer when a row of this journal failed: no later row of it is written. */
@@ -115,6 +116,14 @@ public final class Journal implements LabEventListener {
     }
 
     /**
+     * While on, the lab's events go nowhere: for operations of a compacted history, which rebuild the lab but are not
+     * the operations whose events the streams handed out (their ids are accounted for in {@code events_base}).
+     */
+    void quiet(boolean on) {
+        quiet = on;
+    }
+
+    /**
      * A reset or rebuild gave the lab a new journal: what the old lab still does (a request that looked it up just
      * before) is neither the lab's history nor news to its streams, which now belong to the fresh lab; after a
      * rebuild it is refused (503). Called under the old lab's lock; operations already accepted finish their
@@ -146,6 +155,9 @@ public final class Journal implements LabEventListener {
 
     @Override
     public void on(LabEvent event) {
+        if (quiet) {
+            return;
+        }
         if (replaying) {
             next.on(event);
         } else if (!retired && broken == null) {

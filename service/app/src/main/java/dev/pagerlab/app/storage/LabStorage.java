@@ -1,6 +1,7 @@
 package dev.pagerlab.app.storage;
 
 import dev.pagerlab.app.events.LabStreams;
+import dev.pagerlab.engine.lab.HistoryCompaction;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
@@ -33,6 +34,7 @@ public class LabStorage implements SmartLifecycle {
     private final LabStore store;
     private final GroupCommit commits;
     private final Duration idleExpiry;
+    private final long compactAbove;
     private final Clock clock;
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private final Map<String, Instant> unsaved = new ConcurrentHashMap<>();
@@ -43,6 +45,7 @@ public class LabStorage implements SmartLifecycle {
         this.store = store;
         this.commits = commits;
         this.idleExpiry = properties.labs().idleExpiry();
+        this.compactAbove = properties.journal().compactAbove();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -56,7 +59,7 @@ public class LabStorage implements SmartLifecycle {
     /** Stores a new lab; throws when the database does not take it, so that no lab exists that is not stored. */
     public void created(String id, String label, LabConfig config) {
         Instant now = clock.instant();
-        store.create(new StoredLab(id, label, config, now, now, 0));
+        store.create(new StoredLab(id, label, config, now, now, 0, 0, 0));
         lastUsed.put(id, now);
     }
 
@@ -93,16 +96,22 @@ public class LabStorage implements SmartLifecycle {
 
     /**
      * Rebuilds {@code lab} from its journal through its listeners, so that its streams hand out the same event ids
-     * as before; a delivered signal is published on its handler's stream again. Throws {@link ReplayMismatch} when
-     * the engine refuses a journaled operation (a journal written by an incompatible version).
+     * as before; a delivered signal is published on its handler's stream again. The operations of a compacted
+     * history publish no events: the ids of the events they stand for are in {@code stored.eventsBase()}. Throws
+     * {@link ReplayMismatch} when the engine refuses a journaled operation (a journal written by an incompatible
+     * version).
      */
     public void replay(StoredLab stored, Lab lab, LabStreams streams, Journal journal) {
         long started = System.nanoTime();
         long[] count = {0};
         journal.replaying(true);
+        journal.quiet(stored.compactedThrough() > 0);
         try {
             store.operations(stored.id(), operation -> {
                 count[0]++;
+                if (count[0] == stored.compactedThrough() + 1) {
+                    journal.quiet(false);
+                }
                 Result<?> result = lab.apply(operation);
                 if (result instanceof Result.Refused<?>(var failure)) {
                     throw new ReplayMismatch("lab " + stored.id() + ": journaled operation " + count[0] + " ("
@@ -114,10 +123,59 @@ public class LabStorage implements SmartLifecycle {
                 }
             });
         } finally {
+            journal.quiet(false);
             journal.replaying(false);
         }
         log.info("lab {}: replayed {} operations in {} ms", stored.id(), count[0],
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Right after {@link #replay}, before the lab is served: when more than {@code pagerlab.journal.compact-above}
+     * operations were journaled since the last compaction (or the last attempt), compacts the lab's history
+     * ({@link HistoryCompaction}), stores the shorter journal in one transaction with the events stream's last id, and
+     * answers the lab replayed from it, equal to {@code lab} in every view, bound to the same journal and streams;
+     * otherwise answers {@code lab}. A history that does not compact, or a database that does not take it, keeps the
+     * full journal.
+     */
+    public Lab compacted(StoredLab stored, Lab lab, LabStreams streams, Journal journal) {
+        long length = lab.history().size();
+        if (length - Math.max(stored.compactedThrough(), stored.compactionTriedAt()) <= compactAbove) {
+            return lab;
+        }
+        long started = System.nanoTime();
+        HistoryCompaction.Outcome outcome;
+        journal.replaying(true);
+        journal.quiet(true);
+        try {
+            outcome = HistoryCompaction.compact(lab, journal);
+        } finally {
+            journal.quiet(false);
+            journal.replaying(false);
+        }
+        if (!(outcome instanceof HistoryCompaction.Outcome.Compacted(List<Operation> shorter, Lab replayed))) {
+            // Expected for a lab whose faults all still hold their mappings: DEBUG would hide why starts stay slow.
+            log.info("lab {}: journal of {} operations kept in full: {}", stored.id(), length,
+                    ((HistoryCompaction.Outcome.Kept) outcome).reason());
+            try {
+                store.compactionTried(stored.id(), length);
+            } catch (RuntimeException e) {
+                log.warn("lab {}: could not record the compaction attempt; the next start tries again", stored.id(), e);
+            }
+            return lab;
+        }
+        long analysed = System.nanoTime();
+        try {
+            store.compact(stored.id(), shorter, streams.lastEventId());
+        } catch (RuntimeException e) {
+            log.warn("lab {}: compacted journal not stored, the full journal stays", stored.id(), e);
+            return lab;
+        }
+        streams.rebind(replayed);
+        log.info("lab {}: journal compacted from {} to {} operations ({} ms to compact and verify, {} ms to store)",
+                stored.id(), length, shorter.size(), (analysed - started) / 1_000_000,
+                (System.nanoTime() - analysed) / 1_000_000);
+        return replayed;
     }
 
     /** Refuses with 503 a lab whose journal failed and that could not be rebuilt. */

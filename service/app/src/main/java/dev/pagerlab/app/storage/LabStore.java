@@ -42,6 +42,15 @@ interface LabStore {
     void delete(String labId);
 
     /**
+     * Replaces the lab's journal by {@code operations}, a compacted history of it (sequence 1, 2, 3, ...), and marks
+     * them all as compacted, with {@code eventsBase} the id of the last event handed out so far; one transaction.
+     */
+    void compact(String labId, List<Operation> operations, long eventsBase);
+
+    /** Records that a start tried to compact the lab's journal of {@code length} operations and kept it. */
+    void compactionTried(String labId, long length);
+
+    /**
      * Empties the lab's journal, keeping its metadata: the lab starts over, and its events stream resumes after
      * {@code eventsBase}, the id of the last event handed out before the reset.
      */

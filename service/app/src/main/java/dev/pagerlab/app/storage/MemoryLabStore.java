@@ -41,6 +41,14 @@ final class MemoryLabStore implements LabStore {
     }
 
     @Override
+    public void compact(String labId, List<Operation> operations, long eventsBase) {
+    }
+
+    @Override
+    public void compactionTried(String labId, long length) {
+    }
+
+    @Override
     public void reset(String labId, long eventsBase) {
     }
 }

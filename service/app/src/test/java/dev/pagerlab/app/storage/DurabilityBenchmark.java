@@ -9,6 +9,7 @@ import dev.pagerlab.engine.addr.Size;
 import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.AttachRequest;
 import dev.pagerlab.engine.lab.DataspaceRequest;
+import dev.pagerlab.engine.lab.HistoryCompaction;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
@@ -180,7 +181,11 @@ class DurabilityBenchmark {
                 .append("\",\"type\":\"READ\"}");
     }
 
-    /** A lab with 1,000,000 journaled operations in the embedded H2 file: replay alone, and the service's start. */
+    /**
+     * A lab with 1,000,000 journaled operations in the embedded H2 file: replay of the full journal against replay of
+     * its compacted journal (alternating, in-process), what compacting it costs once, and the service's start without
+     * compaction, with it (the first start compacts), after it, and with no stored lab.
+     */
     @Test
     void replayOfAMillionOperations() throws Exception {
         int operations = Integer.getInteger("pagerlab.bench.operations", 1_000_000);
@@ -192,7 +197,7 @@ class DurabilityBenchmark {
         LabConfig config = new LabConfig(PlatformProfile.builtIn("x86_64").orElseThrow(),
                 LabConfig.DEFAULT_PHYSICAL_MEMORY, new Quotas(1024, 256, 4096, 256, 64, 16384));
         store.create(new StoredLab("lab-big", "a million operations", config, java.time.Instant.now(),
-                java.time.Instant.now(), 0));
+                java.time.Instant.now(), 0, 0, 0));
         StoredFormat format = new StoredFormat();
         List<Operation> history = typical(operations);
         long written = System.nanoTime();
@@ -213,30 +218,81 @@ class DurabilityBenchmark {
         }
         System.out.printf("wrote %,d journal rows in one batch: %.1f s; file %,d bytes%n", history.size(),
                 (System.nanoTime() - written) / 1e9, Files.size(dir.resolve("pagerlab.mv.db")));
+        Path full = Files.createDirectory(dir.resolve("full"));
+        try (var checkpoint = h2.getConnection()) {
+            checkpoint.createStatement().execute("CHECKPOINT SYNC");
+            checkpoint.createStatement().execute("BACKUP TO '" + full.resolve("backup.zip") + "'");
+        }
+
+        // What a start does once: replay the full journal, compact, store the shorter one (here as a second lab).
+        Lab big = Lab.create(config, LabEventListener.NONE).orThrow();
+        long t0 = System.nanoTime();
+        store.operations("lab-big", big::apply);
+        double replayed = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        var outcome = HistoryCompaction.compact(big, LabEventListener.NONE);
+        double compacting = (System.nanoTime() - t0) / 1e9;
+        if (!(outcome instanceof HistoryCompaction.Outcome.Compacted(List<Operation> shorter, Lab small))) {
+            throw new IllegalStateException("not compacted: " + outcome);
+        }
+        store.create(new StoredLab("lab-compacted", "the million operations compacted", config,
+                java.time.Instant.now(), java.time.Instant.now(), 0, 0, 0));
+        try (Connection c = h2.getConnection()) {
+            // The same full journal, so that storing the compacted one deletes as many rows as a start does.
+            c.createStatement().execute("INSERT INTO lab_operation (lab_id, seq, operation)"
+                    + " SELECT 'lab-compacted', seq, operation FROM lab_operation WHERE lab_id = 'lab-big'");
+        }
+        t0 = System.nanoTime();
+        store.compact("lab-compacted", shorter, 0);
+        double storing = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("compaction, once: full replay %.2f s, analysis and verification %.2f s, storing %.2f s;"
+                + " %,d operations -> %,d (%d mappings)%n", replayed, compacting, storing, history.size(),
+                shorter.size(), small.summary().installedMappings());
+
+        System.out.println("| round | full journal | compacted journal | full / compacted |");
         for (int round = 0; round < 2; round++) {
             Lab lab = Lab.create(config, LabEventListener.NONE).orThrow();
-            long t0 = System.nanoTime();
+            t0 = System.nanoTime();
             store.operations("lab-big", lab::apply);
-            System.out.printf("replay in-process (read + parse + apply), round %d: %.2f s; %d mappings%n", round,
-                    (System.nanoTime() - t0) / 1e9, lab.summary().installedMappings());
+            double fullReplay = (System.nanoTime() - t0) / 1e9;
+            Lab again = Lab.create(config, LabEventListener.NONE).orThrow();
+            t0 = System.nanoTime();
+            store.operations("lab-compacted", again::apply);
+            double compactedReplay = (System.nanoTime() - t0) / 1e9;
+            if (!lab.summary().equals(again.summary()) || !lab.threads().equals(again.threads())) {
+                throw new IllegalStateException("the compacted journal replays into another lab");
+            }
+            System.out.printf("| %d | %.3f s | %.4f s | %.0fx |%n", round, fullReplay, compactedReplay,
+                    fullReplay / compactedReplay);
         }
         try (var h2Closed = h2.getConnection()) {
             h2Closed.createStatement().execute("SHUTDOWN");
         }
         if (System.getProperty("pagerlab.jar") != null) {
-            long t0 = System.nanoTime();
-            ServiceProcess service = ServiceProcess.start(List.of(
-                    "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"),
-                    dir);
-            System.out.printf("service start with the million-operation lab: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            service.stop(false);
+            String url = "--spring.datasource.url=jdbc:h2:file:" + full
+                    + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+            org.h2.tools.Restore.execute(full.resolve("backup.zip").toString(), full.toString(), "pagerlab");
+            timedStart("service start, full journal, compaction off", dir, url,
+                    "--pagerlab.journal.compact-above=" + Long.MAX_VALUE);
+            timedStart("service start, full journal, compacting it (the first start)", dir, url);
+            timedStart("service start, compacted journal", dir, url);
             Path empty = Files.createDirectory(dir.resolve("empty"));
-            t0 = System.nanoTime();
-            service = ServiceProcess.start(List.of("--spring.datasource.url=jdbc:h2:file:" + empty
-                    + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"), empty);
-            System.out.printf("service start with no stored lab: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            service.stop(false);
+            timedStart("service start with no stored lab", empty, "--spring.datasource.url=jdbc:h2:file:" + empty
+                    + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         }
+    }
+
+    private static void timedStart(String what, Path dir, String... arguments) throws Exception {
+        long t0 = System.nanoTime();
+        // A start that replays a million operations on a loaded machine takes minutes.
+        List<String> args = new ArrayList<>(List.of(arguments));
+        args.add("--logging.level.dev.pagerlab.app.storage=INFO");
+        ServiceProcess service = ServiceProcess.start(args, dir, java.time.Duration.ofMinutes(20));
+        System.out.printf("%s: %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
+        service.stop(false);
+        // The service's own account: replay and compaction times of the big lab.
+        Files.readAllLines(service.log()).stream().filter(line -> line.contains("lab-big"))
+                .forEach(line -> System.out.println("    " + line.substring(line.indexOf("lab lab-big"))));
     }
 
     /** A student's lab: a few regions, a fault handler, and then mostly faults, some reflected and answered. */

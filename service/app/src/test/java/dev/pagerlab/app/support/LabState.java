@@ -22,6 +22,11 @@ public record LabState(LabSummary summary, List<DataspaceView> dataspaces, List<
                        List<List<RegionView>> regions, List<List<Mapping>> mappings, List<Optional<Fault>> states,
                        List<ThreadView> threads, List<HandlerView> handlers, List<Operation> history) {
 
+    /** This state with an empty history: what a compacted lab must equal. */
+    public LabState apartFromHistory() {
+        return new LabState(summary, dataspaces, regionMaps, regions, mappings, states, threads, handlers, List.of());
+    }
+
     public static LabState of(Lab lab) {
         return lab.atomically(() -> {
             List<RegionMapView> rms = lab.regionMaps();

@@ -23,6 +23,11 @@ public record ServiceProcess(Process process, int port, Path log) {
 
     /** Starts the service and waits until its health endpoint answers (at most 120 s). */
     public static ServiceProcess start(List<String> arguments, Path dir) throws Exception {
+        return start(arguments, dir, Duration.ofSeconds(120));
+    }
+
+    /** Starts the service and waits at most {@code timeout} until its health endpoint answers. */
+    public static ServiceProcess start(List<String> arguments, Path dir, Duration timeout) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -38,7 +43,7 @@ public record ServiceProcess(Process process, int port, Path log) {
         command.addAll(arguments);
         Path log = dir.resolve("service-" + port + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("service exited: " + Files.readString(log));
@@ -52,7 +57,7 @@ public record ServiceProcess(Process process, int port, Path log) {
             }
         }
         process.destroyForcibly();
-        throw new IllegalStateException("service did not start within 120 s: " + Files.readString(log));
+        throw new IllegalStateException("service did not start within " + timeout + ": " + Files.readString(log));
     }
 
     /** SIGKILL ({@code kill}) or SIGTERM, then waits for the process to end. */

@@ -57,6 +57,7 @@ public final class RandomScenario {
     final Random random;
     final Lab lab;
     final PlatformProfile platform;
+    final Quotas quotas;
     final long page;
     final RegionMapId addressSpace;
     final List<RegionMapId> subs = new ArrayList<>();
@@ -73,10 +74,16 @@ public final class RandomScenario {
 
     /** A fresh random lab with a few region maps, dataspaces, a handler and a thread. */
     public RandomScenario(Random random) {
+        this(random, Quotas.DEFAULT);
+    }
+
+    /** A fresh random lab with {@code quotas} (small ones make full page tables evict). */
+    public RandomScenario(Random random, Quotas quotas) {
         this.random = random;
         this.platform = PLATFORMS.get(random.nextInt(PLATFORMS.size()));
         this.page = 1L << platform.pageSize().value();
-        this.lab = Lab.create(LabConfig.of(platform), this::record).orThrow();
+        this.quotas = quotas;
+        this.lab = Lab.create(config(), this::record).orThrow();
         long asSize = random.nextBoolean() ? 1L << (22 + random.nextInt(10)) : page * (1 + random.nextInt(1 << 16));
         this.addressSpace = createRegionMap(asSize, "as");
         int subCount = 1 + random.nextInt(3);
@@ -135,7 +142,7 @@ public final class RandomScenario {
 
     /** The configuration the lab was created with. */
     public LabConfig config() {
-        return LabConfig.of(platform);
+        return new LabConfig(platform, LabConfig.DEFAULT_PHYSICAL_MEMORY, quotas);
     }
 
     /** One random operation; answers the fault step when the operation was a fault. */
