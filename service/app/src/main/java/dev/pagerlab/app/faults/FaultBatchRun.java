@@ -75,7 +75,7 @@ final class FaultBatchRun {
             for (int i = 0; i < batch.size(); i++) {
                 Object answer = runOne(i);
                 if (answer instanceof FaultReport report) {
-                    counts[FaultResultWriter.outcomeIndex(report.resolution())]++;
+                    counts[Dto.FaultResultDto.outcomeIndex(report.resolution())]++;
                     if (results != null) {
                         if (explain == Explain.TRACE) {
                             gen.writePOJO(Dto.FaultResultDto.of(report));

@@ -66,24 +66,12 @@ final class FaultResultWriter {
         return names;
     }
 
-    /** The position of {@code resolution}'s outcome in {@link Dto.FaultResultDto#OUTCOMES}, without comparing text. */
-    static int outcomeIndex(FaultResolution resolution) {
-        return switch (resolution) {
-            case FaultResolution.Resolved r -> 0;
-            case FaultResolution.Reflected r -> 1;
-            case FaultResolution.NoRegion r -> 2;
-            case FaultResolution.WriteViolation r -> 3;
-            case FaultResolution.ExecViolation r -> 4;
-            case FaultResolution.RecursionLimit r -> 5;
-        };
-    }
-
     /** Writes {@code report}, a fault of thread {@code thread} (an index into the threads given); its trace is not. */
     void write(FaultReport report, int thread) {
         FaultResolution resolution = report.resolution();
         gen.writeStartObject();
         gen.writeName(OUTCOME);
-        gen.writeString(OUTCOMES[outcomeIndex(resolution)]);
+        gen.writeString(OUTCOMES[Dto.FaultResultDto.outcomeIndex(resolution)]);
         gen.writeName(THREAD);
         gen.writeStartObject();
         gen.writeName(ID);

@@ -65,7 +65,7 @@ class FaultResultWriterTest {
             RandomOperations operations = new RandomOperations(seed);
             for (int i = 0; i < 400; i++) {
                 if (lab.apply(operations.next()) instanceof Result.Ok<?>(FaultReport report)) {
-                    assertThat(Dto.FaultResultDto.OUTCOMES.get(FaultResultWriter.outcomeIndex(report.resolution())))
+                    assertThat(Dto.FaultResultDto.OUTCOMES.get(Dto.FaultResultDto.outcomeIndex(report.resolution())))
                             .isEqualTo(report.resolution().outcome());
                 }
             }
