@@ -13,7 +13,9 @@ import tools.jackson.core.TokenStreamFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The faults of one batch, read and checked before any runs, so that a batch with a bad element changes nothing.
@@ -33,6 +35,8 @@ final class FaultBatch {
 
     private final int max;
     private final List<ThreadId> threads = new ArrayList<>();
+    private final Map<ThreadId, Integer> threadIndexes = new HashMap<>();
+    private int lastThread = -1;
     private int[] thread = new int[64];
     private long[] addr = new long[64];
     private byte[] type = new byte[64];
@@ -91,19 +95,21 @@ final class FaultBatch {
 
     /**
      * The index of the thread written {@code chars[off, off+len)}, added to {@link #threads()} when new; refused
-     * naming {@code where} when it is not a thread id. Batches name one or a few threads, so a linear search of
-     * the last one first beats parsing the id again.
+     * naming {@code where} when it is not a thread id. Consecutive faults mostly name the same thread, so that one
+     * is compared first without building a string.
      */
     private int threadIndex(char[] chars, int off, int len, String where) {
-        for (int t = threads.size() - 1; t >= 0; t--) {
-            if (spells(threads.get(t), chars, off, len)) {
-                return t;
-            }
+        if (lastThread >= 0 && spells(threads.get(lastThread), chars, off, len)) {
+            return lastThread;
         }
         String text = new String(chars, off, len);
-        threads.add(ThreadId.parse(text).orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, where + ": '"
-                + abbreviated(text) + "' is not a thread id such as th-1")));
-        return threads.size() - 1;
+        ThreadId id = ThreadId.parse(text).orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, where + ": '"
+                + abbreviated(text) + "' is not a thread id such as th-1"));
+        lastThread = threadIndexes.computeIfAbsent(id, added -> {
+            threads.add(added);
+            return threads.size() - 1;
+        });
+        return lastThread;
     }
 
     /** Whether {@code chars[off, off+len)} is exactly {@code th-N} for this id, without building a string. */
