@@ -3,11 +3,12 @@
 #   service/benchmarks/http/run.sh FaultBatchLoad [batches] [singles]
 #   service/benchmarks/http/run.sh SseLoad [labs] [clients-per-lab] [seconds] [faults-per-second-per-lab]
 # Extra app settings: APP_ARGS="--pagerlab.limits.labs=128 ..." service/benchmarks/http/run.sh ...
+# Another build of the app (to compare two in one session): APP_JAR=/tmp/before.jar service/benchmarks/http/run.sh ...
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$here/../../..
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-app=$(ls "$root"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -1)
+app=${APP_JAR:-$(ls "$root"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -1)}
 bench=$root/service/benchmarks/target/benchmarks.jar
 driver=$1
 shift
@@ -21,4 +22,5 @@ for _ in $(seq 1 600); do
     kill -0 $pid 2>/dev/null || { cat "$log"; exit 1; }
     sleep 0.2
 done
-"$java" ${DRIVER_JAVA_OPTS:-} -cp "$bench" "dev.pagerlab.benchmarks.http.$driver" "http://127.0.0.1:$port" "$@"
+# The driver also reports the server's CPU time per fault, which a loaded machine disturbs less than wall time.
+"$java" ${DRIVER_JAVA_OPTS:-} -Dpagerlab.bench.server-pid=$pid -cp "$bench" "dev.pagerlab.benchmarks.http.$driver" "http://127.0.0.1:$port" "$@"

@@ -2,77 +2,375 @@ package dev.pagerlab.app.faults;
 
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.app.web.UnsignedInput;
-import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.model.Access;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.model.ThreadId;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * The faults of one batch, read and checked before any runs, so that a batch with a bad element changes nothing.
  *
- * <p>Text input is an access trace in the format of MOSS's command files with the thread in front: one
- * {@code thread type addr} line per fault, such as {@code th-1 READ 0x1000}; blank lines and lines starting with
- * {@code #} or {@code //} are skipped.
+ * <p>Held as parallel arrays (a batch of 10,000 faults is a few arrays, not 10,000 objects); the threads it names
+ * are kept once each, and every fault refers to its thread by index.
+ *
+ * <p>JSON is read token by token ({@code {"faults": [{"thread": .., "addr": .., "type": ..}, ...], "explain": ..}}),
+ * as strictly as the rest of the API reads bodies: unknown and duplicate fields, wrong JSON types and malformed JSON
+ * are refused naming the element. Text input is an access trace in the format of MOSS's command files with the
+ * thread in front: one {@code thread type addr} line per fault, such as {@code th-1 READ 0x1000}; blank lines and
+ * lines starting with {@code #} or {@code //} are skipped.
  */
-record FaultBatch(List<Item> faults) {
+final class FaultBatch {
 
-    /** One fault of the batch: the thread, the address in its address space, and the access. */
-    record Item(ThreadId thread, Addr addr, Access type) {
+    private static final Access[] ACCESSES = Access.values();
+
+    private final int max;
+    private final List<ThreadId> threads = new ArrayList<>();
+    private final Map<ThreadId, Integer> threadIndexes = new HashMap<>();
+    private int lastThread = -1;
+    private int[] thread = new int[64];
+    private long[] addr = new long[64];
+    private byte[] type = new byte[64];
+    private int size;
+    private boolean explain;
+
+    private FaultBatch(int max) {
+        this.max = max;
     }
+
+    /** Faults in the batch. */
+    int size() {
+        return size;
+    }
+
+    /** The distinct threads the batch names, in order of first appearance. */
+    List<ThreadId> threads() {
+        return threads;
+    }
+
+    /** The index into {@link #threads()} of fault {@code i}'s thread. */
+    int threadIndex(int i) {
+        return thread[i];
+    }
+
+    /** Fault {@code i}'s address in its thread's address space, unsigned. */
+    long addr(int i) {
+        return addr[i];
+    }
+
+    /** Fault {@code i}'s access. */
+    Access type(int i) {
+        return ACCESSES[type[i]];
+    }
+
+    /** Whether a JSON body asked for every fault's trace ({@code "explain": true}). */
+    boolean explain() {
+        return explain;
+    }
+
+    private void add(int threadIndex, long address, Access access) {
+        if (size == max) {
+            throw tooMany(max);
+        }
+        if (size == addr.length) {
+            int grown = Math.min(max, size * 2);
+            thread = Arrays.copyOf(thread, grown);
+            addr = Arrays.copyOf(addr, grown);
+            type = Arrays.copyOf(type, grown);
+        }
+        thread[size] = threadIndex;
+        addr[size] = address;
+        type[size] = (byte) access.ordinal();
+        size++;
+    }
+
+    /**
+     * The index of the thread written {@code chars[off, off+len)}, added to {@link #threads()} when new; refused
+     * naming {@code where} when it is not a thread id. Consecutive faults mostly name the same thread, so that one
+     * is compared first without building a string.
+     */
+    private int threadIndex(char[] chars, int off, int len, String where) {
+        if (lastThread >= 0 && spells(threads.get(lastThread), chars, off, len)) {
+            return lastThread;
+        }
+        String text = new String(chars, off, len);
+        ThreadId id = ThreadId.parse(text).orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, where + ": '"
+                + abbreviated(text) + "' is not a thread id such as th-1"));
+        lastThread = threadIndexes.computeIfAbsent(id, added -> {
+            threads.add(added);
+            return threads.size() - 1;
+        });
+        return lastThread;
+    }
+
+    /** Whether {@code chars[off, off+len)} is exactly {@code th-N} for this id, without building a string. */
+    private static boolean spells(ThreadId id, char[] chars, int off, int len) {
+        if (len < 4 || chars[off] != 't' || chars[off + 1] != 'h' || chars[off + 2] != '-' || chars[off + 3] == '0') {
+            return false;
+        }
+        long n = 0;
+        for (int i = off + 3; i < off + len; i++) {
+            char c = chars[i];
+            if (c < '0' || c > '9' || n > Integer.MAX_VALUE) {
+                return false;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n == id.number();
+    }
+
+    /**
+     * The access spelled {@code chars[off, off+len)} (in capitals, or in any ASCII case when {@code anyCase}), or
+     * null.
+     */
+    private static Access access(char[] chars, int off, int len, boolean anyCase) {
+        for (Access a : ACCESSES) {
+            String name = a.name();
+            if (name.length() == len && matches(name, chars, off, anyCase)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(String upper, char[] chars, int off, boolean anyCase) {
+        for (int i = 0; i < upper.length(); i++) {
+            char c = chars[off + i];
+            char u = upper.charAt(i);
+            if (c != u && !(anyCase && c == u + ('a' - 'A'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** Reads a JSON body token by token; anything but a well-formed, strictly typed batch is refused. */
+    static FaultBatch ofJson(TokenStreamFactory json, byte[] body, int max) {
+        FaultBatch batch = new FaultBatch(max);
+        try (JsonParser p = json.createParser(ObjectReadContext.empty(), body)) {
+            try {
+                batch.readJson(p);
+            } catch (JacksonException e) {
+                String at = p.streamReadContext().pathAsPointer().toString();
+                throw new Refused(Code.VALIDATION_FAILED, "malformed JSON" + (at.isEmpty() ? "" : " at " + at)
+                        + ": " + e.getOriginalMessage());
+            }
+        }
+        return batch;
+    }
+
+    private void readJson(JsonParser p) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new Refused(Code.VALIDATION_FAILED, "expected a JSON object such as {\"faults\": [{\"thread\":"
+                    + " \"th-1\", \"addr\": \"0x1000\", \"type\": \"READ\"}]}");
+        }
+        boolean faultsSeen = false;
+        boolean faultsGiven = false;
+        boolean explainSeen = false;
+        for (String name = p.nextName(); name != null; name = p.nextName()) {
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "faults" -> {
+                    if (faultsSeen) {
+                        throw field("faults", "duplicate field");
+                    }
+                    faultsSeen = true;
+                    if (value == JsonToken.START_ARRAY) {
+                        faultsGiven = true;
+                        readFaults(p);
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        throw field("faults", "expected an array");
+                    }
+                }
+                case "explain" -> {
+                    if (explainSeen) {
+                        throw field("explain", "duplicate field");
+                    }
+                    explainSeen = true;
+                    if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+                        explain = value == JsonToken.VALUE_TRUE;
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        throw field("explain", "expected true or false");
+                    }
+                }
+                default -> throw new Refused(Code.VALIDATION_FAILED, "unknown field '" + name + "'");
+            }
+        }
+        if (p.nextToken() != null) {
+            throw new Refused(Code.VALIDATION_FAILED, "malformed JSON: content after the end of the object");
+        }
+        if (!faultsGiven) {
+            throw new Refused(Code.VALIDATION_FAILED, "'faults' is required");
+        }
+    }
+
+    /** Reads the elements of {@code faults}; the parser stands on the array's start. */
+    private void readFaults(JsonParser p) {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new Refused(Code.VALIDATION_FAILED, "faults[" + size + "]" + (t == JsonToken.VALUE_NULL
+                        ? ": thread, addr and type are required"
+                        : ": expected an object such as {\"thread\": \"th-1\", \"addr\": \"0x1000\", \"type\":"
+                        + " \"READ\"}"));
+            }
+            int threadIndex = -1;
+            long address = 0;
+            Access access = null;
+            int seen = 0;
+            int given = 0;
+            for (String name = p.nextName(); name != null; name = p.nextName()) {
+                JsonToken value = p.nextToken();
+                int bit = switch (name) {
+                    case "thread" -> 1;
+                    case "addr" -> 2;
+                    case "type" -> 4;
+                    default -> throw new Refused(Code.VALIDATION_FAILED, "unknown field 'faults[" + size + "]."
+                            + name + "'");
+                };
+                if ((seen & bit) != 0) {
+                    throw field("faults[" + size + "]." + name, "duplicate field");
+                }
+                seen |= bit;
+                if (value == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                given |= bit;
+                switch (bit) {
+                    case 1 -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw field("faults[" + size + "].thread", "expected a string such as \"th-1\"");
+                        }
+                        threadIndex = threadIndex(p.getStringCharacters(), p.getStringOffset(), p.getStringLength(),
+                                "faults[" + size + "]");
+                    }
+                    case 2 -> address = address(p, value);
+                    default -> access = type(p, value);
+                }
+            }
+            if (given != 7) {
+                throw new Refused(Code.VALIDATION_FAILED, "faults[" + size + "]: thread, addr and type are required");
+            }
+            add(threadIndex, address, access);
+        }
+    }
+
+    private Access type(JsonParser p, JsonToken value) {
+        Access access = value == JsonToken.VALUE_STRING
+                ? access(p.getStringCharacters(), p.getStringOffset(), p.getStringLength(), false) : null;
+        if (access == null) {
+            String sent = !value.isScalarValue() ? (value == JsonToken.START_OBJECT ? "an object" : "an array")
+                    : value == JsonToken.VALUE_STRING ? "\"" + abbreviated(p.getString()) + "\""
+                    : abbreviated(p.getString());
+            throw new Refused(Code.VALIDATION_FAILED, "'faults[" + size + "].type' must be one of READ, WRITE,"
+                    + " EXEC, not " + sent);
+        }
+        return access;
+    }
+
+    private long address(JsonParser p, JsonToken value) {
+        try {
+            if (value == JsonToken.VALUE_STRING) {
+                return UnsignedInput.parse(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+            }
+            if (value == JsonToken.VALUE_NUMBER_INT) {
+                return UnsignedInput.fromJsonNumber(p.getBigIntegerValue());
+            }
+        } catch (UnsignedInput.InvalidValue e) {
+            throw field("faults[" + size + "].addr", e.getMessage());
+        }
+        throw field("faults[" + size + "].addr", "expected an address as a string such as \"0x1000\"");
+    }
+
+    private static Refused field(String path, String detail) {
+        return new Refused(Code.VALIDATION_FAILED, "'" + path + "': " + detail);
+    }
+
+    // ---------------------------------------------------------------- text
 
     /** Reads the text form; a bad line is a refusal naming its number. */
     static FaultBatch ofText(String text, int max) {
-        List<Item> faults = new ArrayList<>();
+        FaultBatch batch = new FaultBatch(max);
+        char[] chars = text.toCharArray();
+        int[] words = new int[6];
         int number = 0;
-        for (String line : text.split("\r?\n", -1)) {
+        for (int start = 0; start <= chars.length; ) {
+            int end = start;
+            while (end < chars.length && chars[end] != '\n') {
+                end++;
+            }
             number++;
-            String content = line.strip();
-            if (content.isEmpty() || content.startsWith("#") || content.startsWith("//")) {
-                continue;
+            int count = batch.words(chars, start, end, words);
+            if (count != 0 && !(chars[words[0]] == '#' || chars[words[0]] == '/' && words[1] - words[0] > 1
+                    && chars[words[0] + 1] == '/')) {
+                if (count != 3) {
+                    throw bad(number, "expected 'thread type addr', such as 'th-1 READ 0x1000', not '"
+                            + abbreviated(new String(chars, start, end - start).strip()) + "'");
+                }
+                int threadIndex = batch.threadIndex(chars, words[0], words[1] - words[0], "line " + number);
+                Access access = access(chars, words[2], words[3] - words[2], true);
+                if (access == null) {
+                    throw bad(number, "'" + abbreviated(new String(chars, words[2], words[3] - words[2]))
+                            + "' is not an access: READ, WRITE or EXEC");
+                }
+                long address;
+                try {
+                    address = UnsignedInput.parse(chars, words[4], words[5] - words[4]);
+                } catch (UnsignedInput.InvalidValue e) {
+                    throw bad(number, e.getMessage());
+                }
+                batch.add(threadIndex, address, access);
             }
-            String[] words = content.split("\\s+");
-            if (words.length != 3) {
-                throw bad(number, "expected 'thread type addr', such as 'th-1 READ 0x1000', not '"
-                        + abbreviated(content) + "'");
-            }
-            if (faults.size() == max) {
-                throw tooMany(max);
-            }
-            faults.add(new Item(thread(words[0], "line " + number), address(words[2], number),
-                    access(words[1], number)));
+            start = end + 1;
         }
-        return new FaultBatch(faults);
+        return batch;
     }
 
-    /** A JSON element's thread id; {@code where} names the element in a refusal. */
-    static ThreadId thread(String text, String where) {
-        return ThreadId.parse(text).orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, where + ": '"
-                + abbreviated(text) + "' is not a thread id such as th-1"));
+    /**
+     * Finds the whitespace-separated words of {@code chars[start, end)}: their bounds in {@code words} (start, end
+     * pairs, at most three), and how many there are (up to four, which is already too many).
+     */
+    private int words(char[] chars, int start, int end, int[] words) {
+        int count = 0;
+        int i = start;
+        while (count < 4) {
+            while (i < end && isSpace(chars[i])) {
+                i++;
+            }
+            if (i == end) {
+                break;
+            }
+            int wordStart = i;
+            while (i < end && !isSpace(chars[i])) {
+                i++;
+            }
+            if (count < 3) {
+                words[2 * count] = wordStart;
+                words[2 * count + 1] = i;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /** ASCII whitespace, as a regular expression's {@code \s}; a trailing {@code \r} of CRLF is one too. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\u000B' || c == '\f';
     }
 
     static Refused tooMany(int max) {
         return new Refused(Code.VALIDATION_FAILED, "a batch holds at most " + max + " faults"
                 + " (pagerlab.limits.batch-faults)");
-    }
-
-    private static Access access(String word, int line) {
-        try {
-            return Access.valueOf(word.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw bad(line, "'" + abbreviated(word) + "' is not an access: READ, WRITE or EXEC");
-        }
-    }
-
-    private static Addr address(String word, int line) {
-        try {
-            return Addr.of(UnsignedInput.parse(word));
-        } catch (UnsignedInput.InvalidValue e) {
-            throw bad(line, e.getMessage());
-        }
     }
 
     private static Refused bad(int line, String detail) {

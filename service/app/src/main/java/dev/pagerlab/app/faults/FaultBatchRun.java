@@ -2,6 +2,7 @@ package dev.pagerlab.app.faults;
 
 import dev.pagerlab.app.web.Dto;
 import dev.pagerlab.app.web.Refused;
+import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.lab.Explain;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.model.Failure;
@@ -14,10 +15,7 @@ import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.OutputStream;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * A checked fault batch and its run: each fault in one lab step, its result written to the answer as soon as it is
@@ -28,11 +26,13 @@ final class FaultBatchRun {
     private final Lab lab;
     private final FaultBatch batch;
     private final Explain explain;
+    private final ThreadId[] threads;
 
     private FaultBatchRun(Lab lab, FaultBatch batch, Explain explain) {
         this.lab = lab;
         this.batch = batch;
         this.explain = explain;
+        this.threads = batch.threads().toArray(ThreadId[]::new);
     }
 
     /**
@@ -40,18 +40,20 @@ final class FaultBatchRun {
      * otherwise refused, and the lab is unchanged.
      */
     static FaultBatchRun checked(Lab lab, FaultBatch batch, Explain explain) {
-        Set<ThreadId> known = new HashSet<>();
         int bits = lab.platform().addressBits();
-        for (int i = 0; i < batch.faults().size(); i++) {
-            FaultBatch.Item item = batch.faults().get(i);
-            if (!known.contains(item.thread())) {
-                if (lab.thread(item.thread()).isEmpty()) {
-                    throw new Refused(Code.NOT_FOUND, "fault " + (i + 1) + ": no thread " + item.thread());
+        boolean[] known = new boolean[batch.threads().size()];
+        for (int i = 0; i < batch.size(); i++) {
+            int t = batch.threadIndex(i);
+            if (!known[t]) {
+                ThreadId thread = batch.threads().get(t);
+                if (lab.thread(thread).isEmpty()) {
+                    throw new Refused(Code.NOT_FOUND, "fault " + (i + 1) + ": no thread " + thread);
                 }
-                known.add(item.thread());
+                known[t] = true;
             }
-            if (!item.addr().fitsBits(bits)) {
-                throw new Refused(Code.VALIDATION_FAILED, "fault " + (i + 1) + ": " + item.addr() + " does not fit"
+            Addr addr = Addr.of(batch.addr(i));
+            if (!addr.fitsBits(bits)) {
+                throw new Refused(Code.VALIDATION_FAILED, "fault " + (i + 1) + ": " + addr + " does not fit"
                         + " the " + bits + "-bit addresses of " + lab.platform().name());
             }
         }
@@ -60,40 +62,60 @@ final class FaultBatchRun {
 
     /** Runs the faults in order and writes {@code {results: [...], counts: {...}}}, or only the counts. */
     void writeTo(JsonMapper json, OutputStream out, boolean withResults) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Dto.FaultResultDto.OUTCOMES.forEach(outcome -> counts.put(outcome, 0));
+        List<String> outcomes = Dto.FaultResultDto.OUTCOMES;
+        int[] counts = new int[outcomes.size()];
         // The servlet container owns the stream: the generator flushes it but leaves it open.
         try (JsonGenerator gen = json.writer().without(StreamWriteFeature.AUTO_CLOSE_TARGET).createGenerator(out)) {
+            FaultResultWriter results = withResults ? new FaultResultWriter(gen, threads) : null;
             gen.writeStartObject();
-            if (withResults) {
+            if (results != null) {
                 gen.writeName("results");
                 gen.writeStartArray();
             }
-            for (FaultBatch.Item item : batch.faults()) {
-                Object answer = runOne(item);
-                String outcome = answer instanceof FaultReport report ? report.resolution().outcome()
-                        : ((Dto.FaultResultDto) answer).outcome();
-                counts.merge(outcome, 1, Integer::sum);
-                if (withResults) {
-                    gen.writePOJO(answer instanceof FaultReport report ? Dto.FaultResultDto.of(report) : answer);
+            for (int i = 0; i < batch.size(); i++) {
+                Object answer = runOne(i);
+                if (answer instanceof FaultReport report) {
+                    counts[Dto.FaultResultDto.outcomeIndex(report.resolution())]++;
+                    if (results != null) {
+                        if (explain == Explain.TRACE) {
+                            gen.writePOJO(Dto.FaultResultDto.of(report));
+                        } else {
+                            results.write(report, batch.threadIndex(i));
+                        }
+                    }
+                } else {
+                    counts[outcomes.indexOf(((Dto.FaultResultDto) answer).outcome())]++;
+                    if (results != null) {
+                        gen.writePOJO(answer);
+                    }
                 }
             }
-            if (withResults) {
+            if (results != null) {
                 gen.writeEndArray();
             }
             gen.writeName("counts");
-            gen.writePOJO(counts);
+            gen.writeStartObject();
+            for (int o = 0; o < counts.length; o++) {
+                gen.writeNumberProperty(outcomes.get(o), counts[o]);
+            }
+            gen.writeEndObject();
             gen.writeEndObject();
         }
     }
 
-    /** The fault's report, or the result of a fault that was refused (its thread is not running). */
-    private Object runOne(FaultBatch.Item item) {
+    /**
+     * Fault {@code i}'s report, or the result of a fault that was refused (its thread is not running), as a
+     * {@link Dto.FaultResultDto}.
+     */
+    private Object runOne(int i) {
+        ThreadId thread = threads[batch.threadIndex(i)];
+        Addr addr = Addr.of(batch.addr(i));
+        var type = batch.type(i);
         return lab.atomically(() -> {
-            Result<FaultReport> result = lab.fault(item.thread(), item.addr(), item.type(), explain);
+            Result<FaultReport> result = lab.fault(thread, addr, type, explain);
             if (result instanceof Result.Refused<FaultReport>(Failure failure)) {
                 // Read in the same step, so that the state shown is the one that refused the fault.
-                return lab.thread(item.thread())
+                return lab.thread(thread)
                         .map(t -> Dto.FaultResultDto.notRun(failure.code().name(), t, failure.detail()))
                         .orElseThrow(() -> new Refused(failure));
             }

@@ -228,6 +228,18 @@ public final class Dto {
         public static final List<String> OUTCOMES = List.of("RESOLVED", "REFLECTED", "NO_REGION", "WRITE_VIOLATION",
                 "EXEC_VIOLATION", "RECURSION_LIMIT", "THREAD_NOT_RUNNING");
 
+        /** The position of {@code resolution}'s outcome in {@link #OUTCOMES}, without comparing text. */
+        public static int outcomeIndex(FaultResolution resolution) {
+            return switch (resolution) {
+                case FaultResolution.Resolved r -> 0;
+                case FaultResolution.Reflected r -> 1;
+                case FaultResolution.NoRegion r -> 2;
+                case FaultResolution.WriteViolation r -> 3;
+                case FaultResolution.ExecViolation r -> 4;
+                case FaultResolution.RecursionLimit r -> 5;
+            };
+        }
+
         /** A fault of a batch that was not run, such as THREAD_NOT_RUNNING: the refusal's code and detail. */
         public static FaultResultDto notRun(String code, ThreadView thread, String detail) {
             return new FaultResultDto(code, new ThreadRef(thread.id().toString(),

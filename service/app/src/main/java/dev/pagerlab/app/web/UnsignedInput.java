@@ -25,10 +25,20 @@ public final class UnsignedInput {
 
     /** The unsigned value {@code text} denotes, as a {@code long} bit pattern (the notation is the scenario module's). */
     public static long parse(String text) {
-        long quick = quickHex(text);
-        if (quick >= 0) {
-            return quick;
-        }
+        long quick = text.length() > 17 ? -1 : quickHex(text.toCharArray(), 0, text.length());
+        return quick >= 0 ? quick : general(text);
+    }
+
+    /**
+     * {@link #parse(String)} of {@code chars[off, off+len)}, such as a JSON parser's buffer: the common spelling
+     * builds no string.
+     */
+    public static long parse(char[] chars, int off, int len) {
+        long quick = quickHex(chars, off, len);
+        return quick >= 0 ? quick : general(new String(chars, off, len));
+    }
+
+    private static long general(String text) {
         return Notation.parse(text).orElseThrow(() -> new InvalidValue("'" + abbreviated(text) + "' is not an"
                 + " address or size that fits 64 bits: use \"0x1000\", \"4096\" or \"4K\""));
     }
@@ -37,14 +47,13 @@ public final class UnsignedInput {
      * The value of the common spelling {@code 0x} plus 1 to 15 hex digits without a regular expression (a fault
      * batch reads 10,000 of them), or -1 for anything else, which the general path then reads.
      */
-    private static long quickHex(String text) {
-        int n = text.length();
-        if (n < 3 || n > 17 || text.charAt(0) != '0' || (text.charAt(1) != 'x' && text.charAt(1) != 'X')) {
+    private static long quickHex(char[] chars, int off, int n) {
+        if (n < 3 || n > 17 || chars[off] != '0' || (chars[off + 1] != 'x' && chars[off + 1] != 'X')) {
             return -1;
         }
         long value = 0;
-        for (int i = 2; i < n; i++) {
-            char c = text.charAt(i);
+        for (int i = off + 2; i < off + n; i++) {
+            char c = chars[i];
             // ASCII only, as the general path: Character.digit would also take other scripts' digits.
             int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
                     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;

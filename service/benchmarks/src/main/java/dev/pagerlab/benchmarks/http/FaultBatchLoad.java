@@ -9,9 +9,28 @@ import java.util.SplittableRandom;
  * 10,000-fault batches with full results and with counts only (faults/s end-to-end), and single faults against
  * GET of the lab (the framework's floor), interleaved in rounds so that both see the same machine.
  *
- * <p>{@code FaultBatchLoad http://127.0.0.1:PORT [batches] [singles]}
+ * <p>{@code FaultBatchLoad http://127.0.0.1:PORT [batches] [singles]}; with {@code -Dpagerlab.bench.server-pid=PID}
+ * (http/run.sh passes it) also the server's CPU time per fault and per request, which other load on the machine
+ * disturbs far less than the rates.
  */
 public final class FaultBatchLoad {
+
+    private static final ProcessHandle SERVER = Long.getLong("pagerlab.bench.server-pid") == null ? null
+            : ProcessHandle.of(Long.getLong("pagerlab.bench.server-pid")).orElse(null);
+
+    /** CPU time of the server process so far, in nanoseconds; 0 when unknown. */
+    private static long serverCpu() {
+        return SERVER == null ? 0 : SERVER.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** Server CPU nanoseconds spent per unit of work, by measured phase. */
+    private static final java.util.Map<String, double[]> CPU = new java.util.LinkedHashMap<>();
+
+    private static void addCpu(String phase, long nanos, long units) {
+        double[] sum = CPU.computeIfAbsent(phase, k -> new double[2]);
+        sum[0] += nanos;
+        sum[1] += units;
+    }
 
     private FaultBatchLoad() {
     }
@@ -38,6 +57,7 @@ public final class FaultBatchLoad {
         for (String mode : new String[] {"all", "none", "all", "none"}) { // warm-up
             runBatches(api, lab, bodies, mode, Math.max(3, batches / 4));
         }
+        CPU.clear();
         double all = runBatches(api, lab, bodies, "all", batches);
         double none = runBatches(api, lab, bodies, "none", batches);
         double all2 = runBatches(api, lab, bodies, "all", batches);
@@ -51,10 +71,11 @@ public final class FaultBatchLoad {
         double getRate = 0;
         for (int round = 0; round < 6; round++) {
             boolean measured = round >= 2;
-            double g = rate(api, api.request(lab).GET().build(), singles / 4);
+            double g = rate(api, api.request(lab).GET().build(), singles / 4, measured ? "GET lab" : null);
             double f = rate(api, api.request(lab + "/threads/" + thread + "/faults")
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(fault)).build(), singles / 4);
+                    .POST(HttpRequest.BodyPublishers.ofString(fault)).build(), singles / 4,
+                    measured ? "POST fault" : null);
             if (measured) {
                 getRate += g;
                 faultRate += f;
@@ -63,11 +84,20 @@ public final class FaultBatchLoad {
         System.out.printf("single requests, one client, 4 interleaved rounds of %d each:%n", singles / 4);
         System.out.printf("  GET lab: %,.0f/s   POST fault: %,.0f/s   ratio fault/GET %.2f%n", getRate / 4,
                 faultRate / 4, faultRate / getRate);
+        if (SERVER != null) {
+            System.out.println("server CPU time (all threads of the app's JVM, GC and JIT included):");
+            CPU.forEach((phase, sum) -> System.out.printf("  %-22s %,9.2f us%n", phase, sum[0] / sum[1] / 1e3));
+            double[] get = CPU.get("GET lab, per request");
+            double[] post = CPU.get("POST fault, per request");
+            System.out.printf("  CPU ratio GET/fault (the rate ratio fault/GET on an idle 1-client machine): %.2f%n",
+                    (get[0] / get[1]) / (post[0] / post[1]));
+        }
     }
 
     private static double runBatches(Loopback api, String lab, byte[][] bodies, String mode, int n)
             throws Exception {
         long start = System.nanoTime();
+        long cpu = serverCpu();
         for (int i = 0; i < n; i++) {
             HttpRequest r = api.request(lab + "/fault-batches?results=" + mode)
                     .header("Content-Type", "application/json")
@@ -79,17 +109,24 @@ public final class FaultBatchLoad {
                 throw new IllegalStateException("batch answered " + answer.statusCode() + ": " + tail);
             }
         }
-        return n * 10_000 / ((System.nanoTime() - start) / 1e9);
+        double rate = n * 10_000 / ((System.nanoTime() - start) / 1e9);
+        addCpu("results=" + mode + ", per fault", serverCpu() - cpu, n * 10_000L);
+        return rate;
     }
 
-    private static double rate(Loopback api, HttpRequest request, int n) throws Exception {
+    private static double rate(Loopback api, HttpRequest request, int n, String phase) throws Exception {
         long start = System.nanoTime();
+        long cpu = serverCpu();
         for (int i = 0; i < n; i++) {
             HttpResponse<Void> answer = api.http.send(request, HttpResponse.BodyHandlers.discarding());
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException(request.uri() + " answered " + answer.statusCode());
             }
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        double rate = n / ((System.nanoTime() - start) / 1e9);
+        if (phase != null) {
+            addCpu(phase + ", per request", serverCpu() - cpu, n);
+        }
+        return rate;
     }
 }
