@@ -1,8 +1,8 @@
 package dev.pagerlab.app.events;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,61 +18,70 @@ import java.util.function.Supplier;
 final class EventStream {
 
     /**
-     * A published event. Its JSON data is built when a client is sent it, not when it is published: a lab answers
-     * up to millions of faults a second, mostly with nobody listening, and every event is published under its lock.
+     * A published event. Its frame (the bytes on the wire) is built when a client is first sent it, not when it is
+     * published: a lab answers up to millions of faults a second, mostly with nobody listening, and every event is
+     * published under its lock. Once built, every client is sent the same bytes.
      */
-    private static final class Entry {
+    private static final class Entry implements Supplier<byte[]> {
         private final long id;
         private final String name;
         private final Supplier<Object> source;
-        private volatile @Nullable Object data;
+        private final JsonMapper json;
+        private volatile byte @Nullable [] frame;
 
-        Entry(long id, String name, Supplier<Object> source) {
+        Entry(long id, String name, Supplier<Object> source, JsonMapper json) {
             this.id = id;
             this.name = name;
             this.source = source;
+            this.json = json;
         }
 
         long id() {
             return id;
         }
 
-        SseEmitter.SseEventBuilder toEvent() {
-            Object built = data;
+        @Override
+        public byte[] get() {
+            byte[] built = frame;
             if (built == null) {
-                // Senders of several clients may race here; each builds the same immutable value.
-                built = source.get();
-                data = built;
+                // Senders of several clients may race here; each builds the same bytes from immutable values.
+                built = SseFrames.event(Long.toString(id), name, source.get(), json);
+                frame = built;
             }
-            return SseEmitter.event().id(Long.toString(id)).name(name).data(built, MediaType.APPLICATION_JSON);
+            return built;
         }
     }
 
     private final int capacity;
     private final int sendQueue;
+    private final JsonMapper json;
     private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
     // Removal must not need this stream's monitor: emitter callbacks run on container threads.
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private long nextId = 1;
 
-    /** A stream that replays up to {@code capacity} events and queues up to {@code sendQueue} per client. */
-    EventStream(int capacity, int sendQueue) {
+    /**
+     * A stream that replays up to {@code capacity} events and queues up to {@code sendQueue} per client, writing
+     * event data with {@code json} (the application's mapper, so that the text is what its controllers would write).
+     */
+    EventStream(int capacity, int sendQueue, JsonMapper json) {
         this.capacity = capacity;
         this.sendQueue = sendQueue;
+        this.json = json;
     }
 
     /**
-     * Appends an event and queues it for every client; never waits for a client. {@code data} is called at most once
-     * per client, on its sender thread, and must read only immutable values.
+     * Appends an event and queues it for every client; never waits for a client. {@code data} is called on a sender
+     * thread when the first client is sent the event (rarely more than once), and must read only immutable values.
      */
     synchronized void publish(String name, Supplier<Object> data) {
-        Entry entry = new Entry(nextId++, name, data);
+        Entry entry = new Entry(nextId++, name, data, json);
         buffer.addLast(entry);
         if (buffer.size() > capacity) {
             buffer.removeFirst();
         }
         for (Subscriber subscriber : subscribers) {
-            subscriber.offer(entry::toEvent);
+            subscriber.offer(entry);
         }
     }
 
@@ -96,7 +105,8 @@ final class EventStream {
     synchronized void subscribe(SseEmitter emitter, @Nullable Long lastEventId, Duration retry) {
         Subscriber subscriber = new Subscriber(emitter, Math.max(sendQueue, capacity + 2), () -> remove(emitter));
         subscribers.add(subscriber);
-        subscriber.offer(() -> SseEmitter.event().comment("pagerlab stream").reconnectTime(retry.toMillis()));
+        byte[] hello = SseFrames.hello(retry);
+        subscriber.offer(() -> hello);
         if (lastEventId == null) {
             return;
         }
@@ -107,11 +117,12 @@ final class EventStream {
             Map<String, Object> reset = Map.of(
                     "reason", "events after " + lastEventId + " are no longer buffered; re-read the state",
                     "oldestBuffered", oldest, "next", nextId);
-            subscriber.offer(() -> SseEmitter.event().name("reset").data(reset, MediaType.APPLICATION_JSON));
+            byte[] frame = SseFrames.event(null, "reset", reset, json);
+            subscriber.offer(() -> frame);
         }
         for (Entry entry : buffer) {
             if (entry.id() > lastEventId) {
-                subscriber.offer(entry::toEvent);
+                subscriber.offer(entry);
             }
         }
     }
@@ -134,7 +145,7 @@ final class EventStream {
     /** A comment line to every client, so that proxies keep idle connections and dead ones are noticed. */
     void heartbeat() {
         for (Subscriber subscriber : subscribers) {
-            subscriber.offer(() -> SseEmitter.event().comment("heartbeat"));
+            subscriber.offer(SseFrames.HEARTBEAT);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.model.Signal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ public final class LabStreams implements LabEventListener {
 
     private final PagerlabProperties.Sse settings;
     private final LabEventListener metrics;
+    private final JsonMapper json;
     private final EventStream events;
     private final Map<HandlerId, EventStream> signals = new ConcurrentHashMap<>();
     // Touched under the lab's lock only.
@@ -51,10 +53,15 @@ public final class LabStreams implements LabEventListener {
     private final Set<HandlerId> pendingSignals = new LinkedHashSet<>();
     private volatile @Nullable Lab lab;
 
-    LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics) {
+    LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics, JsonMapper json) {
         this.settings = settings;
         this.metrics = metrics;
-        this.events = new EventStream(settings.replayBuffer(), settings.sendQueue());
+        this.json = json;
+        this.events = newStream();
+    }
+
+    private EventStream newStream() {
+        return new EventStream(settings.replayBuffer(), settings.sendQueue(), json);
     }
 
     /**
@@ -120,7 +127,7 @@ public final class LabStreams implements LabEventListener {
 
     /** Publishes a delivery found in the lab's journal on rebuild, so the handler's stream keeps its event ids. */
     public void replayDelivered(Signal signal) {
-        signals.computeIfAbsent(signal.handler(), h -> new EventStream(settings.replayBuffer(), settings.sendQueue()))
+        signals.computeIfAbsent(signal.handler(), h -> newStream())
                 .publish("fault-signal", () -> Dto.SignalDto.of(signal));
     }
 
@@ -182,7 +189,7 @@ public final class LabStreams implements LabEventListener {
             if (lab().faultHandler(handler).isEmpty()) {
                 throw new Refused(Failure.Code.NOT_FOUND, "no fault handler " + handler);
             }
-            EventStream stream = signals.computeIfAbsent(handler, h -> new EventStream(settings.replayBuffer(), settings.sendQueue()));
+            EventStream stream = signals.computeIfAbsent(handler, h -> newStream());
             SseEmitter emitter = connect(stream, lastEventId);
             deliver(handler, stream);
             return emitter;

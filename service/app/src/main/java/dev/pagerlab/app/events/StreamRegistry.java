@@ -5,6 +5,7 @@ import dev.pagerlab.engine.event.LabEventListener;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,13 @@ public class StreamRegistry implements ApplicationListener<ContextClosedEvent> {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamRegistry.class);
 
     private final PagerlabProperties.Sse settings;
+    private final JsonMapper json;
     private final Set<LabStreams> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
 
-    StreamRegistry(PagerlabProperties properties) {
+    StreamRegistry(PagerlabProperties properties, JsonMapper json) {
         this.settings = properties.sse();
+        this.json = json;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("sse-heartbeat").factory());
         long every = settings.heartbeat().toMillis();
@@ -35,7 +38,7 @@ public class StreamRegistry implements ApplicationListener<ContextClosedEvent> {
 
     /** New streams for a lab; {@code metrics} sees every event first. */
     public LabStreams open(LabEventListener metrics) {
-        LabStreams streams = new LabStreams(settings, metrics);
+        LabStreams streams = new LabStreams(settings, metrics, json);
         open.add(streams);
         return streams;
     }

@@ -1,7 +1,13 @@
 package dev.pagerlab.app.events;
 
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,11 +26,13 @@ import java.util.function.Supplier;
  */
 final class Subscriber {
 
-    private static final Supplier<SseEmitter.SseEventBuilder> STOP = SseEmitter::event;
+    private static final Supplier<byte[]> STOP = () -> new byte[0];
+    // Frames per write: a client far behind is caught up in writes of a bounded size.
+    private static final int MAX_BATCH = 64;
 
     private final SseEmitter emitter;
-    // Events are built by the sender, so a queued event costs a client one slot, not a copy.
-    private final BlockingQueue<Supplier<SseEmitter.SseEventBuilder>> queue;
+    // Frames are built by the sender (once, for all clients), so a queued event costs a client one slot, not a copy.
+    private final BlockingQueue<Supplier<byte[]>> queue;
     private final Runnable onGone;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -40,7 +48,7 @@ final class Subscriber {
     }
 
     /** Queues an event without blocking; drops the client when its queue is full. */
-    void offer(Supplier<SseEmitter.SseEventBuilder> event) {
+    void offer(Supplier<byte[]> event) {
         if (closed.get()) {
             return;
         }
@@ -74,9 +82,20 @@ final class Subscriber {
     }
 
     private void drain() {
+        List<Supplier<byte[]>> batch = new ArrayList<>();
         try {
-            for (var event = queue.take(); event != STOP && !closed.get(); event = queue.take()) {
-                emitter.send(event.get());
+            while (true) {
+                batch.add(queue.take());
+                // Whatever else is queued already goes out in the same write: a fault's events, published together,
+                // cost a client one write and one flush instead of one each. Never waits for more.
+                queue.drainTo(batch, MAX_BATCH - 1);
+                if (closed.get() || batch.contains(STOP)) {
+                    return;
+                }
+                // Bytes pass the emitter's byte-array converter as they are: no JSON per client.
+                emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(concat(batch),
+                        MediaType.TEXT_EVENT_STREAM)));
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -84,5 +103,16 @@ final class Subscriber {
             // A client that went away shows up here, as an IOException or as an emitter already completed.
             drop();
         }
+    }
+
+    private static byte[] concat(List<Supplier<byte[]>> frames) {
+        if (frames.size() == 1) {
+            return frames.getFirst().get();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(frames.size() * 256);
+        for (Supplier<byte[]> frame : frames) {
+            out.writeBytes(frame.get());
+        }
+        return out.toByteArray();
     }
 }

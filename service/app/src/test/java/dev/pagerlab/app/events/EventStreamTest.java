@@ -1,10 +1,14 @@
 package dev.pagerlab.app.events;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,12 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /** Publishing never waits for a client: a client that stops reading is dropped, the others keep receiving. */
 class EventStreamTest {
 
+    private static final JsonMapper JSON = new JsonMapper();
+
     /** A client whose socket never drains: every send blocks until released. */
     static final class StuckClient extends SseEmitter {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public void send(SseEventBuilder builder) {
+        public void send(Set<ResponseBodyEmitter.DataWithMediaType> items) {
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -29,20 +35,62 @@ class EventStreamTest {
         }
     }
 
-    /** A client that records what it was sent. */
-    static final class RecordingClient extends SseEmitter {
+    /** A client that records the events it was sent, one entry per event (a send may carry several). */
+    static class RecordingClient extends SseEmitter {
         final List<String> received = new CopyOnWriteArrayList<>();
 
         @Override
-        public void send(SseEventBuilder builder) {
-            received.add(builder.build().stream().map(part -> String.valueOf(part.getData()))
-                    .collect(java.util.stream.Collectors.joining()));
+        public void send(Set<ResponseBodyEmitter.DataWithMediaType> items) {
+            String text = items.stream().map(part -> new String((byte[]) part.getData(), StandardCharsets.UTF_8))
+                    .collect(java.util.stream.Collectors.joining());
+            assertThat(text).as("a send carries whole events").endsWith("\n\n");
+            for (String event : text.split("\n\n")) {
+                received.add(event + "\n\n");
+            }
+        }
+    }
+
+    /** Records events; its first send (the stream's hello) waits until released. */
+    static final class SlowStartClient extends RecordingClient {
+        final CountDownLatch release = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void send(Set<ResponseBodyEmitter.DataWithMediaType> items) {
+            if (sends.getAndIncrement() == 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.send(items);
+        }
+    }
+
+    @Test
+    void eventsQueuedWhileASendIsUnderWayGoOutInOneWrite() {
+        EventStream stream = new EventStream(8, 100, JSON);
+        SlowStartClient client = new SlowStartClient();
+        stream.subscribe(client, null, Duration.ofSeconds(3));
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.sends.get() == 1);
+        for (int i = 0; i < 10; i++) {
+            int tick = i;
+            stream.publish("tick", () -> tick);
+        }
+
+        client.release.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.received.size() == 11);
+        assertThat(client.sends.get()).as("the hello, then the ten events in one write").isEqualTo(2);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(client.received.get(i)).startsWith("id:" + i + "\nevent:tick\ndata:" + (i - 1) + "\n");
         }
     }
 
     @Test
     void aClientThatStopsReadingIsDroppedWithoutHoldingUpPublishers() {
-        EventStream stream = new EventStream(8, 50);
+        EventStream stream = new EventStream(8, 50, JSON);
         StuckClient stuck = new StuckClient();
         RecordingClient healthy = new RecordingClient();
         stream.subscribe(stuck, null, Duration.ofSeconds(3));
@@ -67,7 +115,7 @@ class EventStreamTest {
 
     @Test
     void aReconnectingClientIsReplayedFromTheBufferInOrder() {
-        EventStream stream = new EventStream(8, 100);
+        EventStream stream = new EventStream(8, 100, JSON);
         for (int i = 0; i < 5; i++) {
             int tick = i;
             stream.publish("tick", () -> tick);

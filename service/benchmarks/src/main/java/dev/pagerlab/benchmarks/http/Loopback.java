@@ -55,6 +55,24 @@ final class Loopback {
         }
     }
 
+    /** The service's CPU time so far in seconds (its {@code process.cpu.time} metric), NaN when it does not tell. */
+    double processCpuSeconds() {
+        try {
+            String metric = send("GET", "/actuator/metrics/process.cpu.time", null);
+            Matcher value = Pattern.compile("\"value\"\\s*:\\s*([0-9.eE+-]+)").matcher(metric);
+            Matcher unit = Pattern.compile("\"baseUnit\"\\s*:\\s*\"(\\w+)\"").matcher(metric);
+            double scale = !unit.find() ? 1 : switch (unit.group(1)) {
+                case "nanoseconds", "ns" -> 1e-9;
+                case "microseconds", "us" -> 1e-6;
+                case "milliseconds", "ms" -> 1e-3;
+                default -> 1;
+            };
+            return value.find() ? Double.parseDouble(value.group(1)) * scale : Double.NaN;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** POSTs {@code json} and answers the created object's id (or {@code at} for a region). */
     String create(String path, String json) {
         Matcher m = ID.matcher(send("POST", path, json));

@@ -1,9 +1,5 @@
 package dev.pagerlab.benchmarks.http;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Server-sent events at classroom scale against a running pagerlab on loopback, bounded in time: {@code labs} labs
@@ -37,6 +32,7 @@ public final class SseLoad {
     private static final class Client {
         final String lab;
         long lastId = -1;
+        long events;
         long gaps;
         long faults;
         final List<Long> latencies = new ArrayList<>();
@@ -54,6 +50,10 @@ public final class SseLoad {
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         double rate = args.length > 4 ? Double.parseDouble(args[4]) : 5;
 
+        // The service builds its API document in the background after start-up; ask for it first, so that work is
+        // done before the busy phase instead of inside it.
+        api.send("GET", "/v3/api-docs", null);
+
         List<String> labPaths = new ArrayList<>();
         List<String> threads = new ArrayList<>();
         for (int i = 0; i < labs; i++) {
@@ -67,27 +67,24 @@ public final class SseLoad {
         Map<String, Map<String, Long>> sent = new ConcurrentHashMap<>();
         labPaths.forEach(lab -> sent.put(lab, new ConcurrentHashMap<>()));
 
-        // Several HTTP clients, so that one selector thread does not serve 1,000 streams.
-        HttpClient[] http = new HttpClient[8];
-        for (int i = 0; i < http.length; i++) {
-            http[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
-        }
         List<Client> clients = new ArrayList<>();
-        List<Stream<String>> streams = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<SseSocket> streams = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch connected = new CountDownLatch(labs * perLab);
         AtomicLong failures = new AtomicLong();
         for (int i = 0; i < labs * perLab; i++) {
             Client client = new Client(labPaths.get(i % labs));
             clients.add(client);
-            HttpClient h = http[i % http.length];
-            Thread.ofVirtual().start(() -> listen(api, h, client, sent.get(client.lab), streams, connected,
-                    failures));
+            Thread.ofVirtual().start(() -> listen(api, client, sent.get(client.lab), streams, connected, failures));
         }
         if (!connected.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("not every client connected: " + connected.getCount() + " left");
         }
 
+        // CPU time of the service and of this driver over the busy phase: latency on a shared machine says little,
+        // CPU per delivered event says what each event costs.
+        double serverCpu0 = api.processCpuSeconds();
+        long driverCpu0 = driverCpuNanos();
+        long eventsBefore = clients.stream().mapToLong(c -> c.events).sum();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong submitted = new AtomicLong();
         List<Thread> drivers = new ArrayList<>();
@@ -114,7 +111,12 @@ public final class SseLoad {
             d.join();
         }
         Thread.sleep(3_000); // let the last events arrive
-        streams.forEach(Stream::close);
+        double serverCpu = api.processCpuSeconds() - serverCpu0;
+        double driverCpu = (driverCpuNanos() - driverCpu0) / 1e9;
+        long delivered = clients.stream().mapToLong(c -> c.events).sum() - eventsBefore;
+        for (SseSocket stream : List.copyOf(streams)) {
+            stream.close();
+        }
 
         long[] all = clients.stream().flatMap(c -> c.latencies.stream()).mapToLong(Long::longValue).sorted()
                 .toArray();
@@ -129,30 +131,30 @@ public final class SseLoad {
         System.out.printf("latency fault request -> client event: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f"
                 + " ms%n", pct(all, 0.50), pct(all, 0.99), pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1]
                 / 1e6);
+        System.out.printf("events delivered %d; CPU over the busy phase: service %.1f s (%.1f us per delivered event),"
+                + " driver %.1f s%n", delivered, serverCpu, serverCpu * 1e6 / Math.max(1, delivered), driverCpu);
         System.out.printf("id gaps: %d, fault events missing: %d, stream failures: %d%n", gaps, missing,
                 failures.get());
         System.exit(gaps == 0 && missing == 0 && failures.get() == 0 ? 0 : 1);
+    }
+
+    private static long driverCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double pct(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
     }
 
-    private static void listen(Loopback api, HttpClient http, Client client, Map<String, Long> sent,
-                               List<Stream<String>> streams, CountDownLatch connected, AtomicLong failures) {
-        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(api.root + client.lab + "/events"))
-                .header("Accept", "text/event-stream").GET().build();
-        try {
-            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("events answered " + response.statusCode());
-            }
-            streams.add(response.body());
+    private static void listen(Loopback api, Client client, Map<String, Long> sent, List<SseSocket> streams,
+                               CountDownLatch connected, AtomicLong failures) {
+        try (SseSocket stream = SseSocket.open(java.net.URI.create(api.root + client.lab + "/events"))) {
+            streams.add(stream);
             client.connected = true;
             connected.countDown();
             String event = "";
-            for (var lines = response.body().iterator(); lines.hasNext(); ) {
-                String line = lines.next();
+            for (String line = stream.next(); line != null; line = stream.next()) {
                 long now = System.nanoTime();
                 if (line.startsWith("id:")) {
                     long id = Long.parseLong(line.substring(3).strip());
@@ -160,6 +162,7 @@ public final class SseLoad {
                         client.gaps++;
                     }
                     client.lastId = id;
+                    client.events++;
                 } else if (line.startsWith("event:")) {
                     event = line.substring(6).strip();
                 } else if (line.startsWith("data:") && event.equals("fault-answered")) {
