@@ -220,7 +220,8 @@ public final class Lab {
             }
             ds.attachments.clear();
             // Not a switch over record patterns: JDK 21's javac (21.0.13) emits stack maps the verifier refuses for
-            // one inside this lambda (VerifyError), and images are built with JDK 21.
+            // one inside this lambda (VerifyError), and the project builds with any JDK from 21 (README; the image
+            // too, with BUILDER_IMAGE=pagerlab-builder:21).
             if (ds.backing instanceof Backing.Ram r) {
                 ram.free(r.base());
             } else if (ds.backing instanceof Backing.IoMem io) {
