@@ -1,5 +1,6 @@
 package dev.pagerlab.app.config;
 
+import dev.pagerlab.app.scenarios.ScenarioDocuments;
 import dev.pagerlab.app.web.Dto;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -7,10 +8,13 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
@@ -79,7 +83,16 @@ class OpenApiConfig {
                 .addProperty("code", new StringSchema().example("REGION_CONFLICT")
                         .description("Machine-readable: REGION_CONFLICT, INVALID_ARGUMENTS, VALIDATION_FAILED, ..."));
         problem.setRequired(List.of("type", "title", "status", "code"));
-        Components components = new Components().addSchemas(PROBLEM, problem);
+        Components components = new Components().addSchemas(PROBLEM, problem)
+                .addResponses(ScenarioDocuments.ANSWER.substring(ScenarioDocuments.ANSWER.lastIndexOf('/') + 1),
+                        new ApiResponse()
+                        .description("A scenario document, YAML or JSON as Accept asks")
+                        .content(new Content()
+                                .addMediaType("application/json", new MediaType().schema(new ObjectSchema()
+                                        .description("A scenario document: GET /api/v1/scenarios/schema is its JSON"
+                                                + " Schema.")))
+                                .addMediaType("application/yaml", new MediaType().schema(new StringSchema()
+                                        .description("The same document as YAML.")))));
         // Shapes only named inside event streams (contentSchema), which springdoc does not collect by itself.
         ModelConverters.getInstance(true).readAll(Dto.SignalDto.class).forEach(components::addSchemas);
         return new OpenAPI()

@@ -1,18 +1,19 @@
 package dev.pagerlab.app.exercises;
 
+import dev.pagerlab.app.scenarios.ScenarioDocuments;
 import dev.pagerlab.app.web.Refusals;
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.scenario.Exercises;
 import dev.pagerlab.scenario.Format;
 import dev.pagerlab.scenario.Scenario;
-import dev.pagerlab.scenario.ScenarioWriter;
 import dev.pagerlab.engine.platform.PlatformProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,20 +40,14 @@ class ExerciseController {
         return Exercises.KINDS.stream().map(k -> new KindDto(k.name(), k.description())).toList();
     }
 
-    @GetMapping(path = "/api/v1/exercises/{kind}", produces = {"application/yaml", MediaType.APPLICATION_JSON_VALUE})
+    @GetMapping(path = "/api/v1/exercises/{kind}", produces = {ScenarioDocuments.YAML, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Generate an exercise",
             description = "A scenario whose expectations are the questions: with answers=false (the default) they are"
                     + " present with null values for the student to fill in, with answers=true they hold the answer"
                     + " key. The random state comes from SHA-256 of '<kind>:<seed>' and SplitMix64, fixed for good."
                     + " YAML unless Accept asks for application/json.")
     @Refusals({Code.NOT_FOUND, Code.VALIDATION_FAILED})
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The exercise, a scenario whose expectations are the questions", content = {
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
-                            description = "A scenario document: GET /api/v1/scenarios/schema is its JSON Schema.")),
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
-                            description = "The same document as YAML."))})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", ref = ScenarioDocuments.ANSWER)
     ResponseEntity<String> generate(@PathVariable String kind,
                                     @Parameter(description = "Any string, such as 'course-2026:student-17'.",
                                             example = "course-2026:student-17")
@@ -62,7 +57,7 @@ class ExerciseController {
                                             + " takes microblaze).")
                                     @RequestParam(required = false) @Nullable String platform,
                                     @RequestParam(defaultValue = "false") boolean answers,
-                                    @RequestHeader(name = "Accept", required = false) @Nullable String accept) {
+                                    @RequestHeader HttpHeaders headers) {
         if (Exercises.kind(kind).isEmpty()) {
             throw new Refused(Code.NOT_FOUND, "no exercise kind '" + kind + "'; GET /api/v1/exercises lists them");
         }
@@ -74,9 +69,6 @@ class ExerciseController {
                     + "'; GET /api/v1/platforms lists them");
         }
         Scenario exercise = Exercises.generate(kind, seed, platform, answers);
-        boolean json = accept != null && accept.contains("json") && !accept.contains("yaml");
-        Format format = json ? Format.JSON : Format.YAML;
-        return ResponseEntity.ok().contentType(json ? MediaType.APPLICATION_JSON
-                : MediaType.parseMediaType("application/yaml")).body(ScenarioWriter.write(exercise, format));
+        return ScenarioDocuments.answer(exercise, headers, Format.YAML);
     }
 }

@@ -117,13 +117,7 @@ class ScenarioController {
                     + " travel in 'label'. With expectations=true every step expects what it answered and a final"
                     + " check step holds the lab's whole state: an answer key. YAML with Accept: application/yaml.")
     @Refusals(Code.NOT_FOUND)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The lab as a scenario", content = {
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
-                            description = "A scenario document: GET /api/v1/scenarios/schema is its JSON Schema.")),
-            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
-                            description = "The same document as YAML."))})
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", ref = ScenarioDocuments.ANSWER)
     ResponseEntity<String> export(@PathVariable String lab,
                                   @Parameter(description = "Write what happened as the expectations.")
                                   @RequestParam(defaultValue = "false") boolean expectations,
@@ -136,8 +130,6 @@ class ScenarioController {
                 engine.summary().physicalMemory(), engine.quotas()), engine.history()));
         String name = entry.label().isBlank() ? entry.id() : entry.label();
         Scenario scenario = Exporter.export(name, snapshot.config(), snapshot.history(), expectations);
-        Format format = ScenarioDocuments.wants(headers, "yaml") ? Format.YAML : Format.JSON;
-        return ResponseEntity.ok().contentType(ScenarioDocuments.mediaType(format))
-                .body(ScenarioWriter.write(scenario, format));
+        return ScenarioDocuments.answer(scenario, headers, Format.JSON);
     }
 }

@@ -91,6 +91,10 @@ class OpenApiExamplesTest {
             for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
                 var method = methods.next();
                 if (method.getValue().has("operationId")) {
+                    // A response named by $ref (components/responses) is checked like one written in place.
+                    if (method.getValue().get("responses") instanceof ObjectNode responses) {
+                        responses.properties().forEach(r -> r.setValue(resolve(r.getValue())));
+                    }
                     ops.put(method.getValue().get("operationId").asText(), new Op(method.getValue()
                             .get("operationId").asText(), method.getKey().toUpperCase(), path.getKey(),
                             method.getValue()));
