@@ -225,13 +225,13 @@ public final class Lab {
                 return Result.refused(Code.INVALID_ARGUMENTS, id + " is the managed dataspace of " + rm.id
                         + ": destroy the region map instead");
             }
-            for (var a : List.copyOf(ds.attachments.entrySet())) {
+            for (Region region : ds.attachments()) {
                 // Genode's _reserve_and_flush: the core-local address is taken while the region still shows ds.
-                Revoked revoked = revoke(a.getKey());
-                a.getKey().markAsReserved();
-                emit(new LabEvent.RegionReserved(a.getValue().id, a.getKey().view(), revoked));
+                Revoked revoked = revoke(region);
+                region.markAsReserved();
+                emit(new LabEvent.RegionReserved(region.regionMap.id, region.view(), revoked));
             }
-            ds.attachments.clear();
+            ds.clearAttachments();
             // Not a switch over record patterns: JDK 21's javac (21.0.13) emits stack maps the verifier refuses for
             // one inside this lambda (VerifyError), and the project builds with any JDK from 21 (README; the image
             // too, with BUILDER_IMAGE=pagerlab-builder:21).
@@ -249,8 +249,8 @@ public final class Lab {
     }
 
     private void detachEverywhere(Dataspace ds) {
-        for (var a : List.copyOf(ds.attachments.entrySet())) {
-            removeRegion(a.getValue(), a.getKey());
+        for (Region region : ds.attachments()) {
+            removeRegion(region.regionMap, region);
         }
     }
 
@@ -371,9 +371,9 @@ public final class Lab {
                     }
                     at = Addr.of(best.getAsLong());
                 }
-                Region region = new Region(at, size, ds, offset, request.rights());
+                Region region = new Region(rm, at, size, ds, offset, request.rights());
                 rm.regions.put(region.range(), region);
-                ds.attachments.put(region, rm);
+                ds.attached(region);
                 regionCount++;
                 emit(new LabEvent.RegionAttached(rm.id, region.view()));
                 return Result.ok(new Attached(rm.id, region.view(), wakeFaulters(rm, region.range())));
@@ -435,7 +435,7 @@ public final class Lab {
         rm.regions.remove(region.at().value());
         Dataspace ds = region.dataspace();
         if (ds != null) {
-            ds.attachments.remove(region);
+            ds.detached(region);
         }
         regionCount--;
         // Genode's detach frees the region before it flushes, so a lookup during the flush no longer finds it.

@@ -27,7 +27,12 @@ final class Region {
     private final long size;
     private final long offset;
     private final Rights rights;
+    /** The region map this region belongs to. */
+    final RegionMap regionMap;
     private @Nullable Dataspace dataspace;
+    /** Neighbours among the regions that show the same dataspace (see {@link Dataspace#attachments()}). */
+    @Nullable Region prevShown;
+    @Nullable Region nextShown;
     /**
      * Handles ({@link MappingTable#handle}) of the mappings resolved through this region, flushed ones included
      * until the next compaction: removing a mapping from the lists of all its regions would cost a search per
@@ -36,7 +41,8 @@ final class Region {
     private long[] through = NONE;
     private int throughCount;
 
-    Region(Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
+    Region(RegionMap regionMap, Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
+        this.regionMap = regionMap;
         this.at = at.value();
         this.size = size.value();
         this.dataspace = dataspace;
