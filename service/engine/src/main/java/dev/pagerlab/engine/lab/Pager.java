@@ -20,7 +20,8 @@ import java.util.List;
  * Finds the best mapping for a fault (docs/concepts.md, "The best mapping"): follows the fault through nested region maps, narrowing
  * the bounds and rights at every level, then picks the largest flexpage that source and destination both allow.
  *
- * <p>Pure: it reads the lab and changes nothing; the lab applies the outcome (install, reflect, stop).
+ * <p>It reads the lab and changes nothing of it (it only fills in its own {@link Best}); the lab applies the outcome
+ * (install, reflect, stop).
  */
 final class Pager {
 
