@@ -6,6 +6,7 @@ import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.AttachRequest;
 import dev.pagerlab.engine.lab.DataspaceRequest;
 import dev.pagerlab.engine.lab.Explain;
+import dev.pagerlab.engine.lab.FaultAnswer;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Quotas;
@@ -82,12 +83,35 @@ final class NativeWorkload {
         return h;
     }
 
+    /**
+     * {@link #run} through the entry point that writes each answer into one reused {@link FaultAnswer} instead of
+     * returning new objects; the same checksum.
+     */
+    long runIntoAnswer() {
+        FaultAnswer answer = new FaultAnswer();
+        long h = 0xcbf29ce484222325L;
+        for (long addr : addrs) {
+            if (!lab.fault(thread, addr, Access.READ, answer) || !answer.isResolved()) {
+                throw new IllegalStateException("fault at " + Addr.of(addr) + " not resolved: " + answer.refusal());
+            }
+            h = (h ^ answer.virt()) * 0x100000001b3L;
+            h = (h ^ answer.phys()) * 0x100000001b3L;
+            h = (h ^ answer.sizeLog2()) * 0x100000001b3L;
+        }
+        return h;
+    }
+
     /** Prints the checksum of one round, as pager.cc does: {@code NativeWorkload flat|nested [faults]}. */
     public static void main(String[] args) {
         boolean nested = args.length > 0 && args[0].equals("nested");
         int faults = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_FAULTS;
         NativeWorkload w = new NativeWorkload(nested, faults);
         long checksum = w.run();
+        long intoAnswer = w.runIntoAnswer();
+        if (intoAnswer != checksum) {
+            throw new IllegalStateException(String.format("Lab.fault into a FaultAnswer: checksum %016x, not %016x",
+                    intoAnswer, checksum));
+        }
         System.out.printf("engine %s: checksum %016x, installed %d%n", nested ? "nested" : "flat", checksum,
                 w.lab.summary().installedMappings());
     }

@@ -7,8 +7,10 @@ import dev.pagerlab.engine.model.DataspaceId;
 import dev.pagerlab.engine.model.DataspaceKind;
 import dev.pagerlab.engine.model.DataspaceView;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** A memory object: {@code size} bytes with rights, a cache attribute and a backing; knows where it is attached. */
 final class Dataspace {
@@ -18,8 +20,11 @@ final class Dataspace {
     final boolean writable;
     final Cache cache;
     final Backing backing;
-    /** The regions that show this dataspace, each with its region map, in attach order; O(1) to detach one. */
-    final Map<Region, RegionMap> attachments = new LinkedHashMap<>();
+    // The regions that show this dataspace, in attach order: a list linked through the regions themselves, so that
+    // an attachment costs no entry object and detaching one is O(1).
+    private @Nullable Region firstShown;
+    private @Nullable Region lastShown;
+    private int shownBy;
 
     Dataspace(DataspaceId id, Size size, boolean writable, Cache cache, Backing backing) {
         this.id = id;
@@ -27,6 +32,58 @@ final class Dataspace {
         this.writable = writable;
         this.cache = cache;
         this.backing = backing;
+    }
+
+    /** Appends {@code region}, which shows this dataspace, to its attachments. */
+    void attached(Region region) {
+        region.prevShown = lastShown;
+        region.nextShown = null;
+        if (lastShown != null) {
+            lastShown.nextShown = region;
+        } else {
+            firstShown = region;
+        }
+        lastShown = region;
+        shownBy++;
+    }
+
+    /** Removes {@code region} from the attachments. */
+    void detached(Region region) {
+        Region prev = region.prevShown;
+        Region next = region.nextShown;
+        if (prev != null) {
+            prev.nextShown = next;
+        } else {
+            firstShown = next;
+        }
+        if (next != null) {
+            next.prevShown = prev;
+        } else {
+            lastShown = prev;
+        }
+        region.prevShown = null;
+        region.nextShown = null;
+        shownBy--;
+    }
+
+    /** The regions that show this dataspace, in attach order, as a copy. */
+    List<Region> attachments() {
+        List<Region> all = new ArrayList<>(shownBy);
+        for (Region r = firstShown; r != null; r = r.nextShown) {
+            all.add(r);
+        }
+        return all;
+    }
+
+    /** Forgets every attachment at once. */
+    void clearAttachments() {
+        for (Region r : attachments()) {
+            r.prevShown = null;
+            r.nextShown = null;
+        }
+        firstShown = null;
+        lastShown = null;
+        shownBy = 0;
     }
 
     /** The physical address of byte 0; zero for a managed dataspace, as attach's alignment rule wants. */
@@ -41,11 +98,11 @@ final class Dataspace {
     DataspaceView view() {
         return switch (backing) {
             case Backing.Ram(Addr base) -> new DataspaceView(id, DataspaceKind.RAM, size, writable, cache, base, null,
-                    attachments.size());
+                    shownBy);
             case Backing.IoMem(Addr base) -> new DataspaceView(id, DataspaceKind.IO_MEM, size, writable, cache, base,
-                    null, attachments.size());
+                    null, shownBy);
             case Backing.Managed(RegionMap rm) -> new DataspaceView(id, DataspaceKind.MANAGED, size, writable, cache,
-                    null, rm.id, attachments.size());
+                    null, rm.id, shownBy);
         };
     }
 }

@@ -11,6 +11,7 @@ import dev.pagerlab.engine.model.Attached;
 import dev.pagerlab.engine.model.Cache;
 import dev.pagerlab.engine.model.DataspaceId;
 import dev.pagerlab.engine.model.DataspaceView;
+import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.model.Fault;
 import dev.pagerlab.engine.model.FaultReport;
@@ -35,6 +36,7 @@ import dev.pagerlab.engine.platform.Revocation;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -57,9 +60,16 @@ public final class Lab {
     private final Quotas quotas;
     private final PhysicalMemory ram;
     private final Pager pager;
+    /** Every installed mapping of every address space, as primitive columns. */
+    private final MappingTable installed = new MappingTable();
     /** The installed mappings by physical address, kept on platforms that revoke by physical range. */
-    private final PhysicalIndex physical = new PhysicalIndex();
+    private final PhysicalIndex physical = new PhysicalIndex(installed);
     private final LabEventListener listener;
+    /**
+     * Whether anyone hears the events: without a listener the fault path builds neither events nor the operation
+     * value for {@link LabEventListener#accepted}.
+     */
+    private final boolean listening;
     private final ReentrantLock lock = new ReentrantLock();
 
     // Insertion order is id order, which the API promises for listings.
@@ -76,7 +86,9 @@ public final class Lab {
     private int leafDataspaces;
     private final OperationLog history = new OperationLog();
     /** {@link #forget} as a consumer made once, so that flushing an address space's range allocates nothing. */
-    private final java.util.function.Consumer<Installed> forget = this::forget;
+    private final IntConsumer forget = this::forget;
+    /** {@link #flush} as a consumer made once. */
+    private final IntConsumer flush = this::flush;
 
     private Lab(LabConfig config, LabEventListener listener) {
         this.platform = config.platform();
@@ -84,6 +96,7 @@ public final class Lab {
         this.ram = new PhysicalMemory(config.physicalMemory(), platform.pageSize());
         this.pager = new Pager(platform);
         this.listener = listener;
+        this.listening = listener != LabEventListener.NONE;
     }
 
     /**
@@ -212,13 +225,13 @@ public final class Lab {
                 return Result.refused(Code.INVALID_ARGUMENTS, id + " is the managed dataspace of " + rm.id
                         + ": destroy the region map instead");
             }
-            for (var a : List.copyOf(ds.attachments.entrySet())) {
+            for (Region region : ds.attachments()) {
                 // Genode's _reserve_and_flush: the core-local address is taken while the region still shows ds.
-                Revoked revoked = revoke(a.getKey());
-                a.getKey().markAsReserved();
-                emit(new LabEvent.RegionReserved(a.getValue().id, a.getKey().view(), revoked));
+                Revoked revoked = revoke(region);
+                region.markAsReserved();
+                emit(new LabEvent.RegionReserved(region.regionMap.id, region.view(), revoked));
             }
-            ds.attachments.clear();
+            ds.clearAttachments();
             // Not a switch over record patterns: JDK 21's javac (21.0.13) emits stack maps the verifier refuses for
             // one inside this lambda (VerifyError), and the project builds with any JDK from 21 (README; the image
             // too, with BUILDER_IMAGE=pagerlab-builder:21).
@@ -236,8 +249,8 @@ public final class Lab {
     }
 
     private void detachEverywhere(Dataspace ds) {
-        for (var a : List.copyOf(ds.attachments.entrySet())) {
-            removeRegion(a.getValue(), a.getKey());
+        for (Region region : ds.attachments()) {
+            removeRegion(region.regionMap, region);
         }
     }
 
@@ -262,7 +275,7 @@ public final class Lab {
                         + platform.addressBits() + "-bit address space of " + platform.name());
             }
             Size size = pages.get();
-            RegionMap rm = new RegionMap(new RegionMapId(nextRegionMap++), label, size);
+            RegionMap rm = new RegionMap(new RegionMapId(nextRegionMap++), label, size, installed);
             rm.dataspace = new Dataspace(new DataspaceId(nextDataspace++), size, true,
                     Cache.CACHED, new Backing.Managed(rm));
             regionMaps.put(rm.id, rm);
@@ -358,9 +371,9 @@ public final class Lab {
                     }
                     at = Addr.of(best.getAsLong());
                 }
-                Region region = new Region(at, size, ds, offset, request.rights());
+                Region region = new Region(rm, at, size, ds, offset, request.rights());
                 rm.regions.put(region.range(), region);
-                ds.attachments.put(region, rm);
+                ds.attached(region);
                 regionCount++;
                 emit(new LabEvent.RegionAttached(rm.id, region.view()));
                 return Result.ok(new Attached(rm.id, region.view(), wakeFaulters(rm, region.range())));
@@ -401,7 +414,7 @@ public final class Lab {
             t.waitingFault = null;
             t.pendingAccess = null;
             emit(new LabEvent.ThreadResumed(t.id, rm.id));
-            retried.add(resolve(t, again.addr(), again.type(), Explain.NO_TRACE));
+            retried.add(resolve(t, again.addr().value(), again.type(), Explain.NO_TRACE));
         }
         return retried;
     }
@@ -422,7 +435,7 @@ public final class Lab {
         rm.regions.remove(region.at().value());
         Dataspace ds = region.dataspace();
         if (ds != null) {
-            ds.attachments.remove(region);
+            ds.detached(region);
         }
         regionCount--;
         // Genode's detach frees the region before it flushes, so a lookup during the flush no longer finds it.
@@ -444,7 +457,7 @@ public final class Lab {
         }
         return switch (platform.revocation()) {
             case PATH -> {
-                region.flushThrough(this::flush);
+                region.flushThrough(installed, flush);
                 yield new Revoked(Revocation.PATH, AddrRange.INVALID, before - mappingCount, platform.name()
                         + " unmaps by virtual range: every mapping resolved through this region is flushed, in"
                         + " every address space that sees it; mappings of the same frames made through other"
@@ -461,8 +474,8 @@ public final class Lab {
                 long first = coreLocal.getAsLong();
                 long last = first + (region.size().value() - 1);
                 AddrRange frames = new AddrRange(first, Long.compareUnsigned(last, first) < 0 ? -1L : last);
-                for (Installed m : physical.overlapping(frames)) {
-                    flush(m);
+                for (int slot : physical.overlapping(frames)) {
+                    flush(slot);
                 }
                 yield new Revoked(Revocation.PHYSICAL, frames, before - mappingCount, platform.name() + " has"
                         + " no direct unmap: Genode core flushes the region's core-local range " + frames
@@ -500,20 +513,22 @@ public final class Lab {
         rm.mappings.removeOverlapping(range.first(), range.last(), forget);
     }
 
-    /** Removes one installed mapping from its address space and the indexes, with its event. */
-    private void flush(Installed m) {
-        m.addressSpace.mappings.remove(m.mapping.virt().value());
-        forget(m);
+    /** Removes the installed mapping in {@code slot} from its address space and the indexes, with its event. */
+    private void flush(int slot) {
+        installed.owner(slot).mappings.remove(installed.virt(slot));
+        forget(slot);
     }
 
-    /** Takes a mapping its address space no longer holds out of the other indexes, with its event. */
-    private void forget(Installed m) {
-        m.markFlushed();
+    /** Takes a mapping its address space no longer holds out of the other indexes, with its event; frees its slot. */
+    private void forget(int slot) {
         if (platform.revocation() == Revocation.PHYSICAL) {
-            physical.remove(m);
+            physical.remove(slot);
         }
         mappingCount--;
-        emit(new LabEvent.MappingFlushed(m.addressSpace.id, m.mapping));
+        if (listening) {
+            emit(new LabEvent.MappingFlushed(installed.owner(slot).id, installed.mapping(slot)));
+        }
+        installed.free(slot);
     }
 
     /** The regions of a region map, by address. */
@@ -541,8 +556,8 @@ public final class Lab {
 
     /** The mappings installed in the address space {@code id}, by virtual address. */
     public Result<List<Mapping>> mappings(RegionMapId id) {
-        return locked(() -> withRegionMap(id, rm -> Result.ok(rm.mappings.values().stream().map(m -> m.mapping)
-                .toList())));
+        return locked(() -> withRegionMap(id, rm -> Result.ok(Arrays.stream(rm.mappings.values())
+                .mapToObj(installed::mapping).toList())));
     }
 
     /** Runs {@code work} on the region map {@code id}; refused with NOT_FOUND when there is none. */
@@ -661,52 +676,112 @@ public final class Lab {
         lock.lock();
         try {
             PagedThread t = threads.get(id);
-            if (t == null) {
-                return Result.refused(Code.NOT_FOUND, "no thread " + id);
+            Failure refusal = refusal(t, id, addr.value());
+            if (refusal != null) {
+                return new Result.Refused<>(refusal);
             }
-            if (t.state != ThreadState.RUNNING) {
-                return notRunning(t);
-            }
-            if (!addr.fitsBits(platform.addressBits())) {
-                return Result.refused(Code.VALIDATION_FAILED, addr + " does not fit the " + platform.addressBits()
-                        + "-bit addresses of " + platform.name());
-            }
-            FaultReport report = resolve(t, addr, access, explain);
-            history.addFault(id.number(), addr.value(), access);
-            listener.accepted(history.size(), new Operation.SubmitFault(id, addr, access));
+            FaultReport report = resolve(t, addr.value(), access, explain);
+            accepted(id, addr.value(), access);
             return Result.ok(report);
         } finally {
             lock.unlock();
         }
     }
 
-    private static Result<FaultReport> notRunning(PagedThread t) {
-        return Result.refused(Code.THREAD_NOT_RUNNING, t.id + " is " + t.state
-                + (t.state == ThreadState.STOPPED ? " (" + t.stopReason + ")" : " waiting in "
-                + java.util.Objects.requireNonNull(t.waitingAt).id));
+    /**
+     * {@link #fault(ThreadId, Addr, Access, Explain)} without a trace, for callers that answer many faults in a
+     * row: the answer goes into {@code answer}, which the caller reuses, instead of into new objects, so that a
+     * resolved fault allocates nothing. Answers whether the fault was accepted; the refusal is in the answer
+     * otherwise.
+     */
+    public boolean fault(ThreadId id, long addr, Access access, FaultAnswer answer) {
+        lock.lock();
+        try {
+            PagedThread t = threads.get(id);
+            Failure refusal = refusal(t, id, addr);
+            if (refusal != null) {
+                answer.refused(refusal);
+                return false;
+            }
+            FaultResolution unresolved = answer(t, addr, access, null);
+            if (unresolved == null) {
+                Pager.Best best = pager.best();
+                answer.resolved(t.state, best.virt, best.phys, best.log2, best.rights, best.ioMem, best.cache);
+            } else {
+                answer.answered(t.state, unresolved);
+            }
+            accepted(id, addr, access);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private FaultReport resolve(PagedThread t, Addr addr, Access access, Explain explain) {
+    /** Why a fault of thread {@code t} ({@code id}) at {@code addr} is refused, or null when it is not. */
+    private @Nullable Failure refusal(@Nullable PagedThread t, ThreadId id, long addr) {
+        if (t == null) {
+            return new Failure(Code.NOT_FOUND, "no thread " + id);
+        }
+        if (t.state != ThreadState.RUNNING) {
+            return new Failure(Code.THREAD_NOT_RUNNING, t.id + " is " + t.state
+                    + (t.state == ThreadState.STOPPED ? " (" + t.stopReason + ")" : " waiting in "
+                    + java.util.Objects.requireNonNull(t.waitingAt).id));
+        }
+        if (!Addr.of(addr).fitsBits(platform.addressBits())) {
+            return new Failure(Code.VALIDATION_FAILED, Addr.of(addr) + " does not fit the "
+                    + platform.addressBits() + "-bit addresses of " + platform.name());
+        }
+        return null;
+    }
+
+    /** A fault goes into the history as three primitive columns; the listener gets it as an operation. */
+    private void accepted(ThreadId id, long addr, Access access) {
+        history.addFault(id.number(), addr, access);
+        if (listening) {
+            listener.accepted(history.size(), new Operation.SubmitFault(id, Addr.of(addr), access));
+        }
+    }
+
+    /** A fault answered as a {@link FaultReport}, with its trace when asked for. */
+    private FaultReport resolve(PagedThread t, long addr, Access access, Explain explain) {
         List<TraceStep> trace = explain == Explain.TRACE ? new ArrayList<>() : null;
-        Pager.Lookup lookup = pager.lookup(t.addressSpace, addr, access, trace);
-        // The common case first and small, so that it compiles into the caller; the others are out of line.
-        FaultResolution resolution = lookup instanceof Pager.Lookup.Found found
-                ? install(t, found.mapping(), found.through(), found.levels())
-                : notFound(t, addr, access, lookup);
-        emit(new LabEvent.FaultAnswered(t.id, addr, access, resolution));
+        FaultResolution unresolved = answer(t, addr, access, trace);
+        FaultResolution resolution = unresolved != null ? unresolved
+                : new FaultResolution.Resolved(pager.best().mapping());
         if (trace == null) {
             return new FaultReport(t.id, t.state, resolution, List.of());
         }
-        if (!(resolution instanceof FaultResolution.Resolved)) {
+        if (unresolved != null) {
             trace.add(new TraceStep.Verdict(resolution.outcome(), verdictNote(resolution, t)));
         }
         return new FaultReport(t.id, t.state, resolution, trace);
     }
 
+    /**
+     * Answers a fault: installs the best mapping and answers null (the mapping stays in {@link Pager#best()}), or
+     * reflects the fault to a handler or stops the thread and answers how. Emits the fault's events.
+     */
+    private @Nullable FaultResolution answer(PagedThread t, long addr, Access access,
+                                             @Nullable List<TraceStep> trace) {
+        Pager.Lookup lookup = pager.lookup(t.addressSpace, addr, access, trace);
+        // The common case first and small, so that it compiles into the caller; the others are out of line.
+        if (lookup == Pager.Lookup.Found.FOUND) {
+            install(t, pager.best());
+            if (listening) {
+                emit(new LabEvent.FaultAnswered(t.id, Addr.of(addr), access,
+                        new FaultResolution.Resolved(pager.best().mapping())));
+            }
+            return null;
+        }
+        FaultResolution resolution = notFound(t, Addr.of(addr), access, lookup);
+        emit(new LabEvent.FaultAnswered(t.id, Addr.of(addr), access, resolution));
+        return resolution;
+    }
+
     /** A lookup that found no mapping: reflect the fault to a handler or stop the thread. */
     private FaultResolution notFound(PagedThread t, Addr addr, Access access, Pager.Lookup lookup) {
         return switch (lookup) {
-            case Pager.Lookup.Found found -> throw new IllegalArgumentException("found " + found.mapping());
+            case Pager.Lookup.Found found -> throw new IllegalArgumentException("found " + pager.best().mapping());
             case Pager.Lookup.Failed(RegionMap at, Fault fault, Cause cause) ->
                     reflectOrStop(t, new Fault(access, addr), at, fault, cause);
             case Pager.Lookup.TooDeep(RegionMap at, Fault fault) -> {
@@ -728,32 +803,35 @@ public final class Lab {
         };
     }
 
-    private FaultResolution install(PagedThread t, Mapping mapping, Region[] through, int levels) {
+    /** Step 7: installs the best mapping in the thread's address space, replacing what it overlaps. */
+    private void install(PagedThread t, Pager.Best best) {
         RegionMap as = t.addressSpace;
-        // The virtual range as plain longs: a mapping is aligned to its size, so it never wraps.
-        long first = mapping.virt().value();
-        long last = first | mapping.sizeLog2().lowMask();
+        // A mapping is aligned to its size, so it never wraps.
+        long first = best.virt;
+        long last = first | ((1L << best.log2) - 1);
         as.mappings.removeOverlapping(first, last, forget);
         if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
             // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.
-            Installed evicted = as.mappings.first();
-            if (evicted != null) {
+            int evicted = as.mappings.first();
+            if (evicted >= 0) {
                 flush(evicted);
             }
         }
-        Installed installed = new Installed(mapping, as);
-        as.mappings.put(first, last, installed);
+        int slot = installed.add(first, best.phys, best.log2, best.rights, best.ioMem, best.cache, as);
+        as.mappings.put(first, last, slot);
         // Only the index the platform's revocation rule reads is kept, so each mapping costs one of them.
         if (platform.revocation() == Revocation.PHYSICAL) {
-            physical.add(installed);
+            physical.add(slot);
         } else {
-            for (int i = 0; i < levels; i++) {
-                through[i].recordThrough(installed);
+            long handle = installed.handle(slot);
+            for (int i = 0; i < best.levels; i++) {
+                best.through[i].recordThrough(handle, installed);
             }
         }
         mappingCount++;
-        emit(new LabEvent.MappingInstalled(as.id, t.id, mapping));
-        return new FaultResolution.Resolved(mapping);
+        if (listening) {
+            emit(new LabEvent.MappingInstalled(as.id, t.id, best.mapping()));
+        }
     }
 
     private FaultResolution reflectOrStop(PagedThread t, Fault original, RegionMap at, Fault local, Cause cause) {

@@ -68,7 +68,7 @@ final class OccupiedRanges<T> {
      * The last index in {@code sorted[from, from+n)} whose key is at most {@code key}, or {@code from - 1}: the
      * search halves the range without branching on the data (the conditional compiles to a conditional move).
      */
-    private static int floor(long[] sorted, int from, int n, long key) {
+    static int floor(long[] sorted, int from, int n, long key) {
         int base = from;
         while (n > 1) {
             int half = n >>> 1;

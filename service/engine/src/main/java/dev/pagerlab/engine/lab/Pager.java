@@ -5,6 +5,7 @@ import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.addr.Log2;
 import dev.pagerlab.engine.addr.Log2Range;
 import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.model.Cache;
 import dev.pagerlab.engine.model.Fault;
 import dev.pagerlab.engine.model.FaultResolution.Cause;
 import dev.pagerlab.engine.model.Mapping;
@@ -19,7 +20,8 @@ import java.util.List;
  * Finds the best mapping for a fault (docs/concepts.md, "The best mapping"): follows the fault through nested region maps, narrowing
  * the bounds and rights at every level, then picks the largest flexpage that source and destination both allow.
  *
- * <p>Pure: it reads the lab and changes nothing; the lab applies the outcome (install, reflect, stop).
+ * <p>It reads the lab and changes nothing of it (it only fills in its own {@link Best}); the lab applies the outcome
+ * (install, reflect, stop).
  */
 final class Pager {
 
@@ -29,10 +31,11 @@ final class Pager {
     /** The outcome of a lookup, before anything is changed. */
     sealed interface Lookup {
         /**
-         * The best mapping for the fault, and the region of every level it came through, outermost first:
-         * {@code through[0..levels-1]}, an array the pager reuses, so read it before the next lookup.
+         * The best mapping for the fault was found: it is in {@link #best()}, as plain values, until the next
+         * lookup (a fault makes no objects for it unless someone reads it as a {@link Mapping}).
          */
-        record Found(Mapping mapping, Region[] through, int levels) implements Lookup {
+        enum Found implements Lookup {
+            FOUND
         }
 
         /** The lookup failed at {@code at}; {@code fault} is in its coordinates. */
@@ -44,9 +47,28 @@ final class Pager {
         }
     }
 
+    /**
+     * The best mapping of the last lookup that found one, and the region of every level it came through, outermost
+     * first: {@code through[0..levels-1]}. Reused by every lookup (the lab runs one at a time, under its lock).
+     */
+    static final class Best {
+        long virt;
+        long phys;
+        int log2;
+        Rights rights = Rights.ALL;
+        boolean ioMem;
+        Cache cache = Cache.CACHED;
+        final Region[] through = new Region[RECURSION_LIMIT];
+        int levels;
+
+        /** The mapping as a value. */
+        Mapping mapping() {
+            return new Mapping(Addr.of(virt), Addr.of(phys), Log2.of(log2), rights, ioMem, cache);
+        }
+    }
+
     private final PlatformProfile platform;
-    /** The regions of the last lookup's levels (the lab runs one lookup at a time, under its lock). */
-    private final Region[] through = new Region[RECURSION_LIMIT];
+    private final Best best = new Best();
 
     Pager(PlatformProfile platform) {
         this.platform = platform;
@@ -59,9 +81,9 @@ final class Pager {
      * <p>The bounds are carried as two plain longs {@code [lo, hi]} rather than an {@link AddrRange} per level:
      * they always contain the hotspot, so they never become invalid, and the common path allocates nothing.
      */
-    Lookup lookup(RegionMap addressSpace, Addr addr, Access access, @Nullable List<TraceStep> trace) {
+    Lookup lookup(RegionMap addressSpace, long addr, Access access, @Nullable List<TraceStep> trace) {
         RegionMap rm = addressSpace;
-        long hotspot = addr.value();
+        long hotspot = addr;
         Rights rights = Rights.ALL;
         long lo = 0;
         long hi = addressSpace.size.value() - 1;
@@ -78,7 +100,7 @@ final class Pager {
                 }
                 return new Lookup.Failed(rm, new Fault(access, Addr.of(hotspot)), Cause.NO_REGION);
             }
-            through[level - 1] = region;
+            best.through[level - 1] = region;
             // Step 3: into the region's coordinates; the region clips what the fault may map.
             long at = region.at().value();
             long regionLast = at + (region.size().value() - 1);
@@ -109,17 +131,23 @@ final class Pager {
                         access == Access.WRITE ? Cause.WRITE_VIOLATION : Cause.EXEC_VIOLATION);
             }
             // Step 6.
-            return new Lookup.Found(bestMapping(addr, region, ds, local, localLo, localHi, rights, trace), through,
-                    level);
+            bestMapping(addr, region, ds, local, localLo, localHi, rights, trace);
+            best.levels = level;
+            return Lookup.Found.FOUND;
         }
+    }
+
+    /** The best mapping of the last lookup that answered {@link Lookup.Found}. */
+    Best best() {
+        return best;
     }
 
     /**
      * The largest flexpage around the fault: the source block inside the dataspace window and every level's bounds
      * {@code [localLo, localHi]} (in the leaf region's coordinates), shrunk until virtual and physical addresses sit
-     * at the same offset in it, then to what the kernel installs.
+     * at the same offset in it, then to what the kernel installs. Written into {@link #best}.
      */
-    private Mapping bestMapping(Addr addr, Region region, Dataspace ds, long local, long localLo, long localHi,
+    private void bestMapping(long addr, Region region, Dataspace ds, long local, long localLo, long localHi,
                                 Rights rights, @Nullable List<TraceStep> trace) {
         long physBase = ds.physBase();
         long offset = region.offset().value();
@@ -136,15 +164,19 @@ final class Pager {
             throw new IllegalStateException("no page around " + Addr.of(src) + " inside "
                     + new AddrRange(srcLo, srcHi));
         }
-        int common = Math.min(Long.numberOfTrailingZeros(addr.value() ^ src), blockLog2);
+        int common = Math.min(Long.numberOfTrailingZeros(addr ^ src), blockLog2);
         Log2 size = platform.constrain(Log2.of(common));
-        Mapping mapping = new Mapping(addr.alignedDown(size), Addr.of(src & ~size.lowMask()), size, rights,
-                ds.backing instanceof Backing.IoMem, ds.cache);
+        // The mapping, aligned to its size on both sides.
+        best.virt = addr & ~size.lowMask();
+        best.phys = src & ~size.lowMask();
+        best.log2 = size.value();
+        best.rights = rights;
+        best.ioMem = ds.backing instanceof Backing.IoMem;
+        best.cache = ds.cache;
         if (trace != null) {
-            trace.add(leafSummary(addr, ds, Addr.of(src), new AddrRange(srcLo, srcHi), Log2.of(blockLog2),
-                    Log2.of(common), size, mapping));
+            trace.add(leafSummary(Addr.of(addr), ds, Addr.of(src), new AddrRange(srcLo, srcHi), Log2.of(blockLog2),
+                    Log2.of(common), size, best.mapping()));
         }
-        return mapping;
     }
 
     // The trace's steps, out of the lookup's way: the common path never runs them.

@@ -3,76 +3,90 @@ package dev.pagerlab.engine.lab;
 import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.addr.Log2;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
- * The installed mappings of a lab by physical address, for revocation by physical range (docs/fidelity.md, revocation): a
- * query costs a lookup per mapping size in use plus the mappings it finds, however many paths led to them.
+ * The installed mappings of a lab by physical address, for revocation by physical range (docs/fidelity.md,
+ * revocation): a query costs a lookup per mapping size in use plus the mappings it finds, however many paths led to
+ * them.
  *
  * <p>Mappings are aligned to their size, so for each size only starts in {@code [first aligned down, last]} can
  * intersect {@code [first, last]}. Mappings of the same frames (same size and address) share one entry and are
- * chained through {@link Installed#physNext}, so that removing one is O(1) apart from the sorted arrays.
+ * chained by their {@link MappingTable} slots ({@code next}, {@code prev}), so that removing one is O(1) apart from
+ * the sorted arrays.
  */
 final class PhysicalIndex {
 
-    // Per size, the head of each chain over the frames it covers: blocks of one size are aligned, so they either
-    // coincide (one chain) or are disjoint, as OccupiedRanges requires; its sorted arrays box nothing per fault.
-    @SuppressWarnings("unchecked")
-    private final OccupiedRanges<Installed>[] bySize = new OccupiedRanges[Log2.MAX + 1];
+    private static final int NONE = -1;
 
-    void add(Installed mapping) {
-        int k = mapping.mapping.sizeLog2().value();
+    private final MappingTable table;
+    // Per size, the head of each chain over the frames it covers: blocks of one size are aligned, so they either
+    // coincide (one chain) or are disjoint, as SlotRanges requires.
+    private final SlotRanges[] bySize = new SlotRanges[Log2.MAX + 1];
+    /** Chain links by slot of the mapping table. */
+    private int[] prev = new int[16];
+    private int[] next = new int[16];
+
+    PhysicalIndex(MappingTable table) {
+        this.table = table;
+    }
+
+    void add(int slot) {
+        int k = table.log2(slot);
         if (bySize[k] == null) {
-            bySize[k] = new OccupiedRanges<>();
+            long mask = (1L << k) - 1;
+            bySize[k] = new SlotRanges((first, head) -> first | mask);
         }
-        long phys = mapping.mapping.phys().value();
-        Installed head = bySize[k].putOrReplace(phys, phys | mapping.mapping.sizeLog2().lowMask(), mapping);
-        mapping.physNext = head;
-        mapping.physPrev = null;
-        if (head != null) {
-            head.physPrev = mapping;
+        if (slot >= prev.length) {
+            int capacity = Math.max(prev.length * 2, slot + 1);
+            prev = Arrays.copyOf(prev, capacity);
+            next = Arrays.copyOf(next, capacity);
+        }
+        long phys = table.phys(slot);
+        int head = bySize[k].putOrReplace(phys, phys | ((1L << k) - 1), slot);
+        next[slot] = head;
+        prev[slot] = NONE;
+        if (head != NONE) {
+            prev[head] = slot;
         }
     }
 
-    void remove(Installed mapping) {
-        Installed prev = mapping.physPrev;
-        Installed next = mapping.physNext;
-        if (prev != null) {
-            prev.physNext = next;
+    void remove(int slot) {
+        int before = prev[slot];
+        int after = next[slot];
+        if (before != NONE) {
+            next[before] = after;
         } else {
-            OccupiedRanges<Installed> heads = bySize[mapping.mapping.sizeLog2().value()];
-            long phys = mapping.mapping.phys().value();
-            if (next != null) {
-                heads.putOrReplace(phys, phys | mapping.mapping.sizeLog2().lowMask(), next);
+            int k = table.log2(slot);
+            long phys = table.phys(slot);
+            if (after != NONE) {
+                bySize[k].putOrReplace(phys, phys | ((1L << k) - 1), after);
             } else {
-                heads.remove(phys);
+                bySize[k].remove(phys);
             }
         }
-        if (next != null) {
-            next.physPrev = prev;
+        if (after != NONE) {
+            prev[after] = before;
         }
-        mapping.physPrev = null;
-        mapping.physNext = null;
     }
 
-    /** Every indexed mapping whose physical range shares an address with {@code range}. */
-    List<Installed> overlapping(AddrRange range) {
-        List<Installed> found = new ArrayList<>();
+    /** The slots of every indexed mapping whose physical range shares an address with {@code range}. */
+    int[] overlapping(AddrRange range) {
+        IntStream.Builder found = IntStream.builder();
         if (!range.valid()) {
-            return found;
+            return new int[0];
         }
-        for (int k = 0; k < bySize.length; k++) {
-            OccupiedRanges<Installed> heads = bySize[k];
+        for (SlotRanges heads : bySize) {
             if (heads == null || heads.size() == 0) {
                 continue;
             }
-            for (Installed head : heads.overlapping(range)) {
-                for (Installed m = head; m != null; m = m.physNext) {
+            heads.overlapping(range.first(), range.last(), head -> {
+                for (int m = head; m != NONE; m = next[m]) {
                     found.add(m);
                 }
-            }
+            });
         }
-        return found;
+        return found.build().toArray();
     }
 }

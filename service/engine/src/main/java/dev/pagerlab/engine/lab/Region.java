@@ -8,7 +8,7 @@ import dev.pagerlab.engine.model.Rights;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Dataspace bytes {@code [offset, offset+size-1]} shown at {@code [at, at+size-1]} of a region map, or a reserved
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class Region {
 
-    private static final Installed[] NONE = new Installed[0];
+    private static final long[] NONE = new long[0];
 
     // Plain values rather than Addr and Size objects: a fault reads them on every level, and three objects fewer
     // per region are three cache misses fewer among thousands of regions (and 48 bytes less each).
@@ -27,15 +27,22 @@ final class Region {
     private final long size;
     private final long offset;
     private final Rights rights;
+    /** The region map this region belongs to. */
+    final RegionMap regionMap;
     private @Nullable Dataspace dataspace;
+    /** Neighbours among the regions that show the same dataspace (see {@link Dataspace#attachments()}). */
+    @Nullable Region prevShown;
+    @Nullable Region nextShown;
     /**
-     * Mappings resolved through this region, flushed ones included until the next compaction: removing a mapping
-     * from the lists of all its regions would cost a search per region, while skipping it here costs nothing.
+     * Handles ({@link MappingTable#handle}) of the mappings resolved through this region, flushed ones included
+     * until the next compaction: removing a mapping from the lists of all its regions would cost a search per
+     * region, while skipping it here costs nothing.
      */
-    private Installed[] through = NONE;
+    private long[] through = NONE;
     private int throughCount;
 
-    Region(Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
+    Region(RegionMap regionMap, Addr at, Size size, Dataspace dataspace, Size offset, Rights rights) {
+        this.regionMap = regionMap;
         this.at = at.value();
         this.size = size.value();
         this.dataspace = dataspace;
@@ -82,34 +89,36 @@ final class Region {
         return AddrRange.of(Addr.of(offset), size());
     }
 
-    /** Records that {@code mapping} was resolved through this region. */
-    void recordThrough(Installed mapping) {
+    /** Records that the mapping of {@code handle} in {@code table} was resolved through this region. */
+    void recordThrough(long handle, MappingTable table) {
         if (throughCount == through.length) {
             int live = 0;
             for (int i = 0; i < throughCount; i++) {
-                if (!through[i].flushed()) {
+                if (table.live(through[i])) {
                     through[live++] = through[i];
                 }
             }
-            Arrays.fill(through, live, throughCount, null);
             throughCount = live;
             // Grow only when at least half is live, so the array stays within twice the live mappings.
             if (live * 2 >= through.length) {
                 through = Arrays.copyOf(through, Math.max(4, through.length * 2));
             }
         }
-        through[throughCount++] = mapping;
+        through[throughCount++] = handle;
     }
 
-    /** Hands every mapping resolved through this region that is still installed to {@code flush}, then forgets them. */
-    void flushThrough(Consumer<Installed> flush) {
-        Installed[] all = through;
+    /**
+     * Hands the slot of every mapping resolved through this region that is still installed to {@code flush}, then
+     * forgets them.
+     */
+    void flushThrough(MappingTable table, IntConsumer flush) {
+        long[] all = through;
         int count = throughCount;
         through = NONE;
         throughCount = 0;
         for (int i = 0; i < count; i++) {
-            if (!all[i].flushed()) {
-                flush.accept(all[i]);
+            if (table.live(all[i])) {
+                flush.accept(MappingTable.slot(all[i]));
             }
         }
     }

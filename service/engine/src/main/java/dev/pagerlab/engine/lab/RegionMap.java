@@ -25,15 +25,17 @@ final class RegionMap {
     @SuppressWarnings("NotNullFieldNotInitialized")
     Dataspace dataspace;
     final OccupiedRanges<Region> regions = new OccupiedRanges<>();
-    final OccupiedRanges<Installed> mappings = new OccupiedRanges<>();
+    /** The installed mappings (the page table), as slots of the lab's {@link MappingTable}. */
+    final SlotRanges mappings;
     final ArrayDeque<PagedThread> faulters = new ArrayDeque<>();
     final List<PagedThread> threads = new ArrayList<>();
     @Nullable FaultHandler handler;
 
-    RegionMap(RegionMapId id, String label, Size size) {
+    RegionMap(RegionMapId id, String label, Size size, MappingTable installed) {
         this.id = id;
         this.label = label;
         this.size = size;
+        this.mappings = new SlotRanges((first, slot) -> first | ((1L << installed.log2(slot)) - 1));
     }
 
     AddrRange range() {
