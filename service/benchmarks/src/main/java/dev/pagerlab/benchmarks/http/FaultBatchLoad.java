@@ -74,8 +74,8 @@ public final class FaultBatchLoad {
         HttpRequest postFault = api.request(lab + "/threads/" + thread + "/faults")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(fault)).build();
         // Warm-up: a request runs hundreds of methods of the framework, each compiled by C2 only after thousands of
-        // calls, and the fault's path has more of them than the GET's; after 1,000 of each the fault was measured
-        // slower against the GET than after 5,000 (BENCHMARKS.md, "Third pass").
+        // calls; after 1,000 of each, both kinds still took about twice the server CPU they take after 5,000
+        // (BENCHMARKS.md, "Third pass").
         int warmUp = Math.max(WARM_UP_SINGLES, singles / 2);
         for (int round = 0; round < 4; round++) {
             rate(api, getLab, warmUp / 4, null);
