@@ -21,6 +21,8 @@ import java.util.List;
  */
 final class FaultBatchRun {
 
+    private static final byte[] COMMA = {','};
+
     private final Lab lab;
     private final FaultBatch batch;
     private final Explain explain;
@@ -62,14 +64,14 @@ final class FaultBatchRun {
     void writeTo(JsonMapper json, OutputStream out, boolean withResults) {
         List<String> outcomes = Dto.FaultResultDto.OUTCOMES;
         int[] counts = new int[outcomes.size()];
-        // Written as the JSON generator would write {results, counts}, the results from pre-encoded pieces; the
-        // servlet container owns the stream, which is flushed but left open.
+        // Written as a JSON generator would write {results, counts}, the results from pre-encoded pieces, into a
+        // buffer handed to the servlet container's stream whenever it fills; the container ends the answer.
         FaultResultWriter answer = new FaultResultWriter(out, threads);
         answer.raw(withResults ? "{\"results\":[" : "{");
         for (int i = 0; i < batch.size(); i++) {
             Object result = runOne(i);
             if (withResults && i > 0) {
-                answer.raw(",");
+                answer.raw(COMMA);
             }
             if (result instanceof FaultReport report) {
                 counts[Dto.FaultResultDto.outcomeIndex(report.resolution())]++;
