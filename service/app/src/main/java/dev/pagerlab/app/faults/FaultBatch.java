@@ -95,16 +95,18 @@ final class FaultBatch {
 
     /**
      * The index of the thread written {@code chars[off, off+len)}, added to {@link #threads()} when new; refused
-     * naming {@code where} when it is not a thread id. Consecutive faults mostly name the same thread, so that one
+     * naming element {@code number} of the JSON array, or text line {@code number}, when it is not a thread id
+     * (that text is put together only then: a batch reads 10,000 threads). Consecutive faults mostly name the same thread, so that one
      * is compared first without building a string.
      */
-    private int threadIndex(char[] chars, int off, int len, String where) {
+    private int threadIndex(char[] chars, int off, int len, int number, boolean line) {
         if (lastThread >= 0 && spells(threads.get(lastThread), chars, off, len)) {
             return lastThread;
         }
         String text = new String(chars, off, len);
-        ThreadId id = ThreadId.parse(text).orElseThrow(() -> new Refused(Code.VALIDATION_FAILED, where + ": '"
-                + abbreviated(text) + "' is not a thread id such as th-1"));
+        ThreadId id = ThreadId.parse(text).orElseThrow(() -> new Refused(Code.VALIDATION_FAILED,
+                (line ? "line " + number : "faults[" + number + "]") + ": '" + abbreviated(text)
+                + "' is not a thread id such as th-1"));
         lastThread = threadIndexes.computeIfAbsent(id, added -> {
             threads.add(added);
             return threads.size() - 1;
@@ -252,7 +254,7 @@ final class FaultBatch {
                             throw field("faults[" + size + "].thread", "expected a string such as \"th-1\"");
                         }
                         threadIndex = threadIndex(p.getStringCharacters(), p.getStringOffset(), p.getStringLength(),
-                                "faults[" + size + "]");
+                                size, false);
                     }
                     case 2 -> address = address(p, value);
                     default -> access = type(p, value);
@@ -317,7 +319,7 @@ final class FaultBatch {
                     throw bad(number, "expected 'thread type addr', such as 'th-1 READ 0x1000', not '"
                             + abbreviated(new String(chars, start, end - start).strip()) + "'");
                 }
-                int threadIndex = batch.threadIndex(chars, words[0], words[1] - words[0], "line " + number);
+                int threadIndex = batch.threadIndex(chars, words[0], words[1] - words[0], number, true);
                 Access access = access(chars, words[2], words[3] - words[2], true);
                 if (access == null) {
                     throw bad(number, "'" + abbreviated(new String(chars, words[2], words[3] - words[2]))

@@ -16,17 +16,21 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +82,10 @@ class FaultBatchController {
                                + " \"THREAD_NOT_RUNNING\": 0}") Map<String, Integer> counts) {
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    // One handler for both media types, reading the body as bytes and choosing the reader by Content-Type: two
+    // mappings would repeat every annotation of the operation.
+    @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Submit a batch of page faults", description = DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The results and counts, streamed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -90,33 +97,22 @@ class FaultBatchController {
             @Parameter(description = "all: every fault's result and the counts; none: only the counts",
                     schema = @Schema(allowableValues = {"all", "none"}))
             @RequestParam(defaultValue = "all") String results,
+            @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             // Read token by token (FaultBatch.ofJson), not bound to BatchRequest: binding 10,000 elements cost
-            // more than running them. The bytes still pass the checks every JSON body passes (size, UTF-8). The
-            // document's request body names both media types here, where springdoc would keep only this one's.
+            // more than running them. The bytes still pass the checks every body passes (size, UTF-8).
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = BatchRequest.class)),
                     @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
                             schema = @Schema(type = "string", example = TRACE_EXAMPLE))})
             @RequestBody byte[] request) {
+        if (contentType.isCompatibleWith(MediaType.TEXT_PLAIN)) {
+            // Decoded as a String body would be: the charset the client named, UTF-8 when it named none.
+            Charset charset = contentType.getCharset() != null ? contentType.getCharset() : StandardCharsets.UTF_8;
+            return answer(lab, FaultBatch.ofText(new String(request, charset), maxFaults), explain, results);
+        }
         FaultBatch batch = FaultBatch.ofJson(json.tokenStreamFactory(), request, maxFaults);
         return answer(lab, batch, explain || batch.explain(), results);
-    }
-
-    @PostMapping(consumes = MediaType.TEXT_PLAIN_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Submit a batch of page faults", description = DESCRIPTION)
-    @ApiResponse(responseCode = "200", description = "The results and counts, streamed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = BatchAnswer.class)))
-    @Refusals(Code.NOT_FOUND)
-    ResponseEntity<StreamingResponseBody> runTrace(
-            @PathVariable String lab,
-            @Parameter(description = "Add every fault's trace") @RequestParam(defaultValue = "false") boolean explain,
-            @Parameter(description = "all: every fault's result and the counts; none: only the counts",
-                    schema = @Schema(allowableValues = {"all", "none"}))
-            @RequestParam(defaultValue = "all") String results,
-            @RequestBody @Schema(example = TRACE_EXAMPLE) String trace) {
-        return answer(lab, FaultBatch.ofText(trace, maxFaults), explain, results);
     }
 
     private ResponseEntity<StreamingResponseBody> answer(String labId, FaultBatch batch, boolean explain,

@@ -10,8 +10,6 @@ import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.model.FaultReport;
 import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.model.ThreadId;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.OutputStream;
@@ -22,6 +20,8 @@ import java.util.List;
  * known, so that the answer is never held whole in memory.
  */
 final class FaultBatchRun {
+
+    private static final byte[] COMMA = {','};
 
     private final Lab lab;
     private final FaultBatch batch;
@@ -64,43 +64,37 @@ final class FaultBatchRun {
     void writeTo(JsonMapper json, OutputStream out, boolean withResults) {
         List<String> outcomes = Dto.FaultResultDto.OUTCOMES;
         int[] counts = new int[outcomes.size()];
-        // The servlet container owns the stream: the generator flushes it but leaves it open.
-        try (JsonGenerator gen = json.writer().without(StreamWriteFeature.AUTO_CLOSE_TARGET).createGenerator(out)) {
-            FaultResultWriter results = withResults ? new FaultResultWriter(gen, threads) : null;
-            gen.writeStartObject();
-            if (results != null) {
-                gen.writeName("results");
-                gen.writeStartArray();
+        // Written as a JSON generator would write {results, counts}, the results from pre-encoded pieces, into a
+        // buffer handed to the servlet container's stream whenever it fills; the container ends the answer.
+        FaultResultWriter answer = new FaultResultWriter(out, threads);
+        answer.raw(withResults ? "{\"results\":[" : "{");
+        for (int i = 0; i < batch.size(); i++) {
+            Object result = runOne(i);
+            if (withResults && i > 0) {
+                answer.raw(COMMA);
             }
-            for (int i = 0; i < batch.size(); i++) {
-                Object answer = runOne(i);
-                if (answer instanceof FaultReport report) {
-                    counts[Dto.FaultResultDto.outcomeIndex(report.resolution())]++;
-                    if (results != null) {
-                        if (explain == Explain.TRACE) {
-                            gen.writePOJO(Dto.FaultResultDto.of(report));
-                        } else {
-                            results.write(report, batch.threadIndex(i));
-                        }
-                    }
-                } else {
-                    counts[outcomes.indexOf(((Dto.FaultResultDto) answer).outcome())]++;
-                    if (results != null) {
-                        gen.writePOJO(answer);
+            if (result instanceof FaultReport report) {
+                counts[Dto.FaultResultDto.outcomeIndex(report.resolution())]++;
+                if (withResults) {
+                    if (explain == Explain.TRACE) {
+                        answer.raw(json.writeValueAsBytes(Dto.FaultResultDto.of(report)));
+                    } else {
+                        answer.write(report, batch.threadIndex(i));
                     }
                 }
+            } else {
+                counts[outcomes.indexOf(((Dto.FaultResultDto) result).outcome())]++;
+                if (withResults) {
+                    answer.raw(json.writeValueAsBytes(result));
+                }
             }
-            if (results != null) {
-                gen.writeEndArray();
-            }
-            gen.writeName("counts");
-            gen.writeStartObject();
-            for (int o = 0; o < counts.length; o++) {
-                gen.writeNumberProperty(outcomes.get(o), counts[o]);
-            }
-            gen.writeEndObject();
-            gen.writeEndObject();
         }
+        StringBuilder end = new StringBuilder(withResults ? "]," : "").append("\"counts\":{");
+        for (int o = 0; o < counts.length; o++) {
+            end.append(o == 0 ? "\"" : ",\"").append(outcomes.get(o)).append("\":").append(counts[o]);
+        }
+        answer.raw(end.append("}}").toString());
+        answer.flush();
     }
 
     /**

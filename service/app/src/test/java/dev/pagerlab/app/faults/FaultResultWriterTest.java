@@ -6,19 +6,27 @@ import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
+import dev.pagerlab.engine.lab.Explain;
+import dev.pagerlab.engine.model.ThreadView;
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.model.Access;
 import dev.pagerlab.engine.model.FaultReport;
 import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.model.ThreadId;
 import dev.pagerlab.engine.platform.PlatformProfile;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,23 +46,79 @@ class FaultResultWriterTest {
             PlatformProfile platform = platforms.get((int) (seed % platforms.size()));
             Lab lab = Lab.create(LabConfig.of(platform), LabEventListener.NONE).orThrow();
             RandomOperations operations = new RandomOperations(seed);
+            // One writer for all of a lab's faults, as in a batch: its buffer fills and is sent many times. The
+            // thread written is found by its index among the batch's threads.
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            ThreadId[] threads = IntStream.rangeClosed(1, 4096).mapToObj(ThreadId::new).toArray(ThreadId[]::new);
+            FaultResultWriter writer = new FaultResultWriter(written, threads);
+            StringBuilder expected = new StringBuilder();
             for (int i = 0; i < 400; i++) {
                 Operation op = operations.next();
                 if (lab.apply(op) instanceof Result.Ok<?>(FaultReport report)) {
                     outcomes.add(report.resolution().outcome());
-                    int number = report.thread().number();
-                    ThreadId[] threads = {new ThreadId(number + 1), report.thread()};
-                    StringWriter written = new StringWriter();
-                    try (JsonGenerator gen = json.createGenerator(written)) {
-                        new FaultResultWriter(gen, threads).write(report, 1);
-                    }
-                    assertThat(written.toString()).as("seed %d operation %d on %s", seed, i, platform.name())
-                            .isEqualTo(json.writeValueAsString(Dto.FaultResultDto.of(report)));
+                    writer.write(report, report.thread().number() - 1);
+                    writer.raw("\n");
+                    expected.append(json.writeValueAsString(Dto.FaultResultDto.of(report))).append('\n');
                 }
             }
+            writer.flush();
+            String[] got = written.toString(StandardCharsets.UTF_8).split("\n", -1);
+            String[] want = expected.toString().split("\n", -1);
+            for (int f = 0; f < want.length; f++) {
+                assertThat(got[f]).as("seed %d fault %d on %s", seed, f, platform.name()).isEqualTo(want[f]);
+            }
+            assertThat(got).hasSameSizeAs(want);
         }
         // Every outcome a fault can have was compared, not only the common ones.
         assertThat(outcomes).containsAll(new ArrayList<>(Dto.FaultResultDto.OUTCOMES.subList(0, 5)));
+    }
+
+    @Test
+    void aWholeAnswerIsWhatJacksonWritesOfItsResultsAndCounts() {
+        for (long seed = 1; seed <= 40; seed++) {
+            // Two equal labs: one answers the batch, the other the same faults one by one, serialized by Jackson.
+            Lab batchLab = Lab.create(LabConfig.of(PlatformProfile.builtIn("foc").orElseThrow()), LabEventListener.NONE)
+                    .orThrow();
+            Lab singleLab = Lab.create(LabConfig.of(PlatformProfile.builtIn("foc").orElseThrow()),
+                    LabEventListener.NONE).orThrow();
+            RandomOperations operations = new RandomOperations(seed);
+            for (int i = 0; i < 200; i++) {
+                Operation op = operations.next();
+                batchLab.apply(op);
+                singleLab.apply(op);
+            }
+            List<ThreadView> threads = batchLab.threads();
+            if (threads.isEmpty()) {
+                continue;
+            }
+            SplittableRandom random = new SplittableRandom(seed);
+            StringBuilder trace = new StringBuilder();
+            List<Dto.FaultResultDto> results = new ArrayList<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            Dto.FaultResultDto.OUTCOMES.forEach(o -> counts.put(o, 0));
+            for (int i = 0; i < 3000; i++) {
+                ThreadId thread = threads.get(random.nextInt(threads.size())).id();
+                Access type = Access.values()[random.nextInt(3)];
+                long addr = random.nextLong(0, 1L << 26);
+                trace.append(thread).append(' ').append(type).append(" 0x").append(Long.toHexString(addr)).append('\n');
+                Result<FaultReport> answer = singleLab.fault(thread, Addr.of(addr), type, Explain.NO_TRACE);
+                Dto.FaultResultDto dto = answer instanceof Result.Refused<FaultReport>(var failure)
+                        ? Dto.FaultResultDto.notRun(failure.code().name(), singleLab.thread(thread).orElseThrow(),
+                        failure.detail())
+                        : Dto.FaultResultDto.of(answer.orThrow());
+                results.add(dto);
+                counts.merge(dto.outcome(), 1, Integer::sum);
+            }
+            FaultBatchRun run = FaultBatchRun.checked(batchLab, FaultBatch.ofText(trace.toString(), 10_000),
+                    Explain.NO_TRACE);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            run.writeTo(json, all, true);
+            Map<String, Object> expected = new LinkedHashMap<>();
+            expected.put("results", results);
+            expected.put("counts", counts);
+            assertThat(all.toString(StandardCharsets.UTF_8)).as("seed %d", seed)
+                    .isEqualTo(json.writeValueAsString(expected));
+        }
     }
 
     @Test

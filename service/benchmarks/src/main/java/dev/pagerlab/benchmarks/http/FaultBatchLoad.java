@@ -32,6 +32,9 @@ public final class FaultBatchLoad {
         sum[1] += units;
     }
 
+    /** Single requests of each kind sent before the measured rounds ({@code -Dpagerlab.bench.warm-up=N}). */
+    private static final int WARM_UP_SINGLES = Integer.getInteger("pagerlab.bench.warm-up", 5_000);
+
     private FaultBatchLoad() {
     }
 
@@ -67,21 +70,25 @@ public final class FaultBatchLoad {
         System.out.printf("  results=none: %,.0f and %,.0f faults/s%n", none, none2);
 
         String fault = "{\"addr\":\"0x1000\",\"type\":\"READ\"}";
+        HttpRequest getLab = api.request(lab).GET().build();
+        HttpRequest postFault = api.request(lab + "/threads/" + thread + "/faults")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(fault)).build();
+        // Warm-up: a request runs hundreds of methods of the framework, each compiled by C2 only after thousands of
+        // calls; after 1,000 of each, both kinds still took about twice the server CPU they take after 5,000
+        // (BENCHMARKS.md, "Third pass").
+        int warmUp = Math.max(WARM_UP_SINGLES, singles / 2);
+        for (int round = 0; round < 4; round++) {
+            rate(api, getLab, warmUp / 4, null);
+            rate(api, postFault, warmUp / 4, null);
+        }
         double faultRate = 0;
         double getRate = 0;
-        for (int round = 0; round < 6; round++) {
-            boolean measured = round >= 2;
-            double g = rate(api, api.request(lab).GET().build(), singles / 4, measured ? "GET lab" : null);
-            double f = rate(api, api.request(lab + "/threads/" + thread + "/faults")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(fault)).build(), singles / 4,
-                    measured ? "POST fault" : null);
-            if (measured) {
-                getRate += g;
-                faultRate += f;
-            }
+        for (int round = 0; round < 4; round++) {
+            getRate += rate(api, getLab, singles / 4, "GET lab");
+            faultRate += rate(api, postFault, singles / 4, "POST fault");
         }
-        System.out.printf("single requests, one client, 4 interleaved rounds of %d each:%n", singles / 4);
+        System.out.printf("single requests, one client, 4 interleaved rounds of %d each after %d of each to warm"
+                + " up:%n", singles / 4, warmUp);
         System.out.printf("  GET lab: %,.0f/s   POST fault: %,.0f/s   ratio fault/GET %.2f%n", getRate / 4,
                 faultRate / 4, faultRate / getRate);
         if (SERVER != null) {
