@@ -123,7 +123,34 @@ final class StoredFormat {
     }
 
     Operation readOperation(String text) {
-        JsonNode o = json.readTree(text);
+        return readOperation(json.readTree(text));
+    }
+
+    /**
+     * A journal row's value: the written operations {@code written} (each from {@link #write(Operation)}), in order,
+     * as one JSON array.
+     */
+    static String row(List<String> written) {
+        StringBuilder row = new StringBuilder(written.stream().mapToInt(String::length).sum() + written.size() + 1);
+        row.append('[');
+        for (int i = 0; i < written.size(); i++) {
+            row.append(i == 0 ? "" : ",").append(written.get(i));
+        }
+        return row.append(']').toString();
+    }
+
+    /** The operations of a journal row's value (see {@link #row}), in order. */
+    List<Operation> readRow(String text) {
+        JsonNode row = json.readTree(text);
+        if (!row.isArray()) {
+            throw new IllegalArgumentException("a journal row is a JSON array of operations: '" + text + "'");
+        }
+        List<Operation> operations = new ArrayList<>(row.size());
+        row.forEach(o -> operations.add(readOperation(o)));
+        return operations;
+    }
+
+    private static Operation readOperation(JsonNode o) {
         String op = text(o, "op");
         return switch (op) {
             case "allocateRam" -> new Operation.AllocateRam(request(o));

@@ -36,7 +36,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,6 +45,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * What durability costs, for BENCHMARKS.md; runs only when asked
@@ -198,25 +198,16 @@ class DurabilityBenchmark {
                 LabConfig.DEFAULT_PHYSICAL_MEMORY, new Quotas(1024, 256, 4096, 256, 64, 16384));
         store.create(new StoredLab("lab-big", "a million operations", config, java.time.Instant.now(),
                 java.time.Instant.now(), 0, 0, 0));
-        StoredFormat format = new StoredFormat();
         List<Operation> history = typical(operations);
         long written = System.nanoTime();
-        try (Connection c = h2.getConnection();
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO lab_operation (lab_id, seq, operation) VALUES ('lab-big', ?, ?)")) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < history.size(); i++) {
-                insert.setLong(1, i + 1);
-                insert.setString(2, format.write(history.get(i)));
-                insert.addBatch();
-                if (i % 10_000 == 9_999) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-            c.commit();
+        // As fault batches write it: a commit of GroupCommit.MAX_GROUP operations at a time.
+        for (int from = 0; from < history.size(); from += GroupCommit.MAX_GROUP) {
+            int first = from;
+            store.appendAll(IntStream.range(first, Math.min(history.size(), first + GroupCommit.MAX_GROUP))
+                    .mapToObj(i -> store.row("lab-big", i + 1, history.get(i))).toList());
         }
-        System.out.printf("wrote %,d journal rows in one batch: %.1f s; file %,d bytes%n", history.size(),
+        System.out.printf("journaled %,d operations in commits of %,d: %.1f s; file %,d bytes%n", history.size(),
+                GroupCommit.MAX_GROUP,
                 (System.nanoTime() - written) / 1e9, Files.size(dir.resolve("pagerlab.mv.db")));
         Path full = Files.createDirectory(dir.resolve("full"));
         try (var checkpoint = h2.getConnection()) {
@@ -239,8 +230,9 @@ class DurabilityBenchmark {
                 java.time.Instant.now(), java.time.Instant.now(), 0, 0, 0));
         try (Connection c = h2.getConnection()) {
             // The same full journal, so that storing the compacted one deletes as many rows as a start does.
-            c.createStatement().execute("INSERT INTO lab_operation (lab_id, seq, operation)"
-                    + " SELECT 'lab-compacted', seq, operation FROM lab_operation WHERE lab_id = 'lab-big'");
+            c.createStatement().execute("INSERT INTO lab_journal (lab_id, first_seq, last_seq, operations)"
+                    + " SELECT 'lab-compacted', first_seq, last_seq, operations FROM lab_journal"
+                    + " WHERE lab_id = 'lab-big'");
         }
         t0 = System.nanoTime();
         store.compact("lab-compacted", shorter, 0);
@@ -334,11 +326,12 @@ class DurabilityBenchmark {
             }
             long after = usedHeap();
             DataSource ds = app.getBean(DataSource.class);
-            long rows = JdbcClient.create(ds).sql("SELECT COUNT(*) FROM lab_operation").query(Long.class).single();
-            long chars = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(operation)) FROM lab_operation")
+            long rows = JdbcClient.create(ds).sql("SELECT SUM(last_seq - first_seq + 1) FROM lab_journal")
                     .query(Long.class).single();
-            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d rows, %,d bytes of JSON"
-                            + " per lab (%.0f per operation)%n", labs, rows / labs, (after - before) / labs,
+            long chars = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(operations)) FROM lab_journal")
+                    .query(Long.class).single();
+            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d operations, %,d bytes of"
+                            + " JSON per lab (%.0f per operation)%n", labs, rows / labs, (after - before) / labs,
                     rows, chars / labs, chars / (double) rows);
             System.out.printf("H2 file: %,d bytes (%,d per lab)%n", Files.size(dir.resolve("pagerlab.mv.db")),
                     Files.size(dir.resolve("pagerlab.mv.db")) / labs);
