@@ -87,7 +87,7 @@ class JournalMigrationTest {
 
     /**
      * Writes the labs of the database in {@code from} into a new database in {@code to} as the previous version did:
-     * schema V2, one {@code lab_operation} row per operation in the stored format; answers how many operations.
+     * schema V2, one {@code lab_operation} row per operation in the stored format of then; answers how many.
      */
     private static int writtenAsVersion2(Path from, Path to) {
         DataSource source = h2(from);
@@ -109,12 +109,21 @@ class JournalMigrationTest {
             List<Operation> row = format.readRow(rs.getString(3));
             for (int k = 0; k < row.size(); k++) {
                 write.sql("INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)")
-                        .params(rs.getString(1), rs.getLong(2) + k, format.write(row.get(k))).update();
+                        .params(rs.getString(1), rs.getLong(2) + k, writtenBefore(format, row.get(k))).update();
                 operations[0]++;
             }
             return null;
         }).list();
         return operations[0];
+    }
+
+    /** An operation as the previous version stored it: a fault, too, as an object. */
+    static String writtenBefore(StoredFormat format, Operation operation) {
+        if (operation instanceof Operation.SubmitFault(var thread, var addr, var access)) {
+            return "{\"op\":\"fault\",\"thread\":\"" + thread + "\",\"addr\":\"" + addr.hex() + "\",\"type\":\""
+                    + access.name() + "\"}";
+        }
+        return format.write(operation);
     }
 
     private static DataSource h2(Path directory) {
