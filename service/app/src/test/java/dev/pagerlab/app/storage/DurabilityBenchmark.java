@@ -38,9 +38,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,10 +66,13 @@ class DurabilityBenchmark {
 
     /**
      * Single-fault POSTs and fault batches against the jar: memory, embedded H2 file, PostgreSQL (with a Docker
-     * engine), one storage after the other in one run, each row's throughput against memory's.
+     * engine), all running at once and measured in turn, row after row and round after round
+     * ({@code -Dpagerlab.bench.rounds}, default 2), so that a change in the machine's load hits them alike; each
+     * row's throughput against memory's over all rounds.
      */
     @Test
     void faultThroughput() throws Exception {
+        int rounds = Integer.getInteger("pagerlab.bench.rounds", 2);
         List<String[]> modes = new ArrayList<>();
         modes.add(new String[]{"memory", "--pagerlab.storage=memory"});
         modes.add(new String[]{"h2-file", "--spring.datasource.url=jdbc:h2:file:" + dir
@@ -81,36 +82,43 @@ class DurabilityBenchmark {
             modes.add(new String[]{"postgresql", "--spring.datasource.url=" + pg.url(),
                     "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password()});
         }
-        Map<String, Double> memory = new HashMap<>();
+        List<ServiceProcess> services = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         try {
             for (String[] mode : modes) {
-                ServiceProcess service = ServiceProcess.start(List.of(Arrays.copyOfRange(mode, 1, mode.length)),
-                        dir);
-                try {
-                    // Warm-up of both paths first: on a loaded machine the JIT needs a few hundred batch faults
-                    // through H2 before the numbers settle.
-                    run(service.port(), 4, BATCH, 2 * SECONDS);
-                    run(service.port(), 4, 1, SECONDS);
-                    for (int batch : new int[]{1, BATCH}) {
-                        for (int clients : new int[]{1, 4}) {
-                            long[] latencies = run(service.port(), clients, batch, SECONDS);
-                            Arrays.sort(latencies);
-                            double faults = latencies.length * (double) batch / SECONDS;
-                            String key = batch + "/" + clients;
-                            memory.putIfAbsent(key, faults);
-                            rows.add(String.format("| %s | %s | %d | %.0f | %.2f | %.2f | %.2fx |", mode[0],
-                                    batch == 1 ? "single fault" : "batch of " + batch, clients, faults,
-                                    latencies[latencies.length / 2] / 1e6,
-                                    latencies[(int) (latencies.length * 0.99)] / 1e6, faults / memory.get(key)));
-                            System.out.println(rows.getLast());
+                services.add(ServiceProcess.start(List.of(Arrays.copyOfRange(mode, 1, mode.length)), dir));
+            }
+            for (ServiceProcess service : services) {
+                // Warm-up of both paths first: on a loaded machine the JIT needs a few hundred batch faults
+                // through H2 before the numbers settle.
+                run(service.port(), 4, BATCH, 2 * SECONDS);
+                run(service.port(), 4, 1, SECONDS);
+            }
+            for (int batch : new int[]{1, BATCH}) {
+                for (int clients : new int[]{1, 4}) {
+                    List<List<long[]>> latencies = new ArrayList<>();
+                    services.forEach(service -> latencies.add(new ArrayList<>()));
+                    for (int round = 0; round < rounds; round++) {
+                        for (int m = 0; m < services.size(); m++) {
+                            latencies.get(m).add(run(services.get(m).port(), clients, batch, SECONDS));
                         }
                     }
-                } finally {
-                    service.stop(false);
+                    double memory = 0;
+                    for (int m = 0; m < services.size(); m++) {
+                        long[] all = latencies.get(m).stream().flatMapToLong(Arrays::stream).sorted().toArray();
+                        double faults = all.length * (double) batch / (SECONDS * rounds);
+                        memory = m == 0 ? faults : memory;
+                        rows.add(String.format("| %s | %s | %d | %.0f | %.2f | %.2f | %.2fx |", modes.get(m)[0],
+                                batch == 1 ? "single fault" : "batch of " + batch, clients, faults,
+                                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, faults / memory));
+                        System.out.println(rows.getLast());
+                    }
                 }
             }
         } finally {
+            for (ServiceProcess service : services) {
+                service.stop(false);
+            }
             if (pg != null) {
                 pg.close();
             }

@@ -15,6 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -89,7 +92,7 @@ class JournalMigrationTest {
      * Writes the labs of the database in {@code from} into a new database in {@code to} as the previous version did:
      * schema V2, one {@code lab_operation} row per operation in the stored format of then; answers how many.
      */
-    private static int writtenAsVersion2(Path from, Path to) {
+    private static int writtenAsVersion2(Path from, Path to) throws SQLException {
         DataSource source = h2(from);
         DataSource target = h2(to);
         Flyway.configure().dataSource(target).locations("classpath:db/migration").target("2").load().migrate();
@@ -104,17 +107,25 @@ class JournalMigrationTest {
                     return null;
                 }).list();
         StoredFormat format = new StoredFormat();
-        int[] operations = {0};
-        read.sql("SELECT lab_id, first_seq, operations FROM lab_journal ORDER BY lab_id, first_seq").query((rs, n) -> {
-            List<Operation> row = format.readRow(rs.getString(3));
-            for (int k = 0; k < row.size(); k++) {
-                write.sql("INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)")
-                        .params(rs.getString(1), rs.getLong(2) + k, writtenBefore(format, row.get(k))).update();
-                operations[0]++;
+        int operations = 0;
+        try (Connection c = target.getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)")) {
+            c.setAutoCommit(false);
+            for (Map<String, Object> row : read.sql("SELECT lab_id, first_seq, operations FROM lab_journal"
+                    + " ORDER BY lab_id, first_seq").query().listOfRows()) {
+                List<Operation> stored = format.readRow((String) row.get("operations"));
+                for (int k = 0; k < stored.size(); k++) {
+                    insert.setString(1, (String) row.get("lab_id"));
+                    insert.setLong(2, ((Number) row.get("first_seq")).longValue() + k);
+                    insert.setString(3, writtenBefore(format, stored.get(k)));
+                    insert.addBatch();
+                    operations++;
+                }
             }
-            return null;
-        }).list();
-        return operations[0];
+            insert.executeBatch();
+            c.commit();
+        }
+        return operations;
     }
 
     /** An operation as the previous version stored it: a fault, too, as an object. */
