@@ -45,7 +45,7 @@ final class GroupCommit implements AutoCloseable {
         return new GroupCommit(store, true);
     }
 
-    /** Each operation done on the submitting thread before {@link #submit} returns: memory mode, which stores nothing. */
+    /** Operations done on the submitting thread before {@link #submit} returns: memory mode, which stores nothing. */
     static GroupCommit inline(LabStore store) {
         return new GroupCommit(store, false);
     }

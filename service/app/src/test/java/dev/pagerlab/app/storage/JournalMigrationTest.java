@@ -3,6 +3,7 @@ package dev.pagerlab.app.storage;
 import dev.pagerlab.app.PagerlabApplication;
 import dev.pagerlab.app.labs.LabRegistry;
 import dev.pagerlab.app.support.LabState;
+import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.lab.Operation;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -22,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A database written by the version before one journal row per commit (schema V2: one row per operation) starts
- * and replays exactly: every lab, its event ids included, as it was, and its journal then goes on in the new shape.
+ * and replays exactly: every lab, its event ids included, as it was, and its journal then goes on in the new shape;
+ * a journal with a gap is refused.
  */
 class JournalMigrationTest {
 
@@ -85,6 +88,16 @@ class JournalMigrationTest {
                         .isEqualTo(lab.getValue().state());
                 assertThat(entry.streams().lastEventId()).isEqualTo(lab.getValue().lastEventId());
             }
+            // A journal with a gap would replay another history than the one acknowledged: that lab is not served.
+            JdbcClient.create(app.getBean(DataSource.class)).sql("DELETE FROM lab_journal WHERE lab_id = ?"
+                    + " AND first_seq = 2").param(before.keySet().iterator().next()).update();
+        }
+        try (var app = start(previous)) {
+            LabRegistry registry = app.getBean(LabRegistry.class);
+            String gap = before.keySet().iterator().next();
+            assertThatThrownBy(() -> registry.get(gap)).isInstanceOf(Refused.class);
+            before.keySet().stream().skip(1).forEach(id -> assertThat(LabState.of(registry.get(id).lab()))
+                    .isEqualTo(before.get(id).state()));
         }
     }
 
