@@ -19,12 +19,17 @@ import java.util.stream.IntStream;
 
 /**
  * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every method commits before it
- * returns, so journal rows are durable when {@link #appendAll} returns.
+ * returns, so journal rows are durable when {@link #appendAll} returns. A journal row holds a run of a lab's
+ * consecutive operations ({@link JournalRow}): what one commit appended for the lab, or a stretch of a compacted
+ * history.
  */
 final class JdbcLabStore implements LabStore {
 
-    /** Journal rows fetched at a time on replay: bounded memory for a journal of any length. */
-    private static final int FETCH = 10_000;
+    /**
+     * Journal rows fetched at a time on replay: bounded memory for a journal of any length (a row holds at most
+     * {@link JournalRow#MAX_CHARS} characters).
+     */
+    private static final int FETCH = 200;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
@@ -64,24 +69,42 @@ final class JdbcLabStore implements LabStore {
     }
 
     @Override
-    public void appendAll(List<Append> rows) {
+    public void appendAll(List<Append> appends) {
+        List<JournalRow> rows = JournalRow.of(appends);
         // One statement batch in one transaction: one commit (one H2 chunk, one PostgreSQL WAL flush) for them all.
-        transactions.executeWithoutResult(status -> streaming.batchUpdate(
-                "INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)", rows, rows.size(),
-                (statement, row) -> {
+        transactions.executeWithoutResult(status -> insert(rows));
+    }
+
+    private void insert(List<JournalRow> rows) {
+        streaming.batchUpdate("INSERT INTO lab_journal (lab_id, first_seq, last_seq, operations) VALUES (?, ?, ?, ?)",
+                rows, rows.size(), (statement, row) -> {
                     statement.setString(1, row.labId());
-                    statement.setLong(2, row.sequence());
-                    statement.setString(3, row.operation());
-                }));
+                    statement.setLong(2, row.firstSeq());
+                    statement.setLong(3, row.lastSeq());
+                    statement.setString(4, row.operations());
+                });
     }
 
     @Override
     public void operations(String labId, Consumer<Operation> each) {
         // One ordered query, streamed: a read-only transaction lets the PostgreSQL driver use a cursor of FETCH rows
         // instead of holding the whole journal in memory; H2 reads it along the primary key.
+        long[] next = {1};
         transactions.executeWithoutResult(status -> streaming.query(
-                "SELECT operation FROM lab_operation WHERE lab_id = ? ORDER BY seq",
-                (RowCallbackHandler) rs -> each.accept(format.readOperation(rs.getString(1))), labId));
+                "SELECT first_seq, last_seq, operations FROM lab_journal WHERE lab_id = ? ORDER BY first_seq",
+                (RowCallbackHandler) rs -> {
+                    long first = rs.getLong(1);
+                    long last = rs.getLong(2);
+                    List<Operation> operations = format.readRow(rs.getString(3));
+                    // A gap or an overlap would replay another history than the one acknowledged: refuse the lab.
+                    if (first != next[0] || last - first + 1 != operations.size()) {
+                        throw new LabStorage.ReplayMismatch("lab " + labId + ": journal row " + first + ".." + last
+                                + " holds " + operations.size() + " operations where operation " + next[0]
+                                + " comes next");
+                    }
+                    operations.forEach(each);
+                    next[0] = last + 1;
+                }, labId));
     }
 
     @Override
@@ -94,7 +117,7 @@ final class JdbcLabStore implements LabStore {
     @Override
     public void delete(String labId) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
+            jdbc.sql("DELETE FROM lab_journal WHERE lab_id = ?").param(labId).update();
             jdbc.sql("DELETE FROM lab WHERE id = ?").param(labId).update();
         });
     }
@@ -102,13 +125,9 @@ final class JdbcLabStore implements LabStore {
     @Override
     public void compact(String labId, List<Operation> operations, long eventsBase) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
-            streaming.batchUpdate("INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)",
-                    IntStream.range(0, operations.size()).boxed().toList(), FETCH, (insert, i) -> {
-                        insert.setString(1, labId);
-                        insert.setLong(2, i + 1);
-                        insert.setString(3, format.write(operations.get(i)));
-                    });
+            jdbc.sql("DELETE FROM lab_journal WHERE lab_id = ?").param(labId).update();
+            insert(JournalRow.of(IntStream.range(0, operations.size())
+                    .mapToObj(i -> row(labId, i + 1, operations.get(i))).toList()));
             jdbc.sql("UPDATE lab SET events_base = ?, compacted_through = ?, compaction_tried_at = ? WHERE id = ?")
                     .params(eventsBase, operations.size(), operations.size(), labId).update();
         });
@@ -122,7 +141,7 @@ final class JdbcLabStore implements LabStore {
     @Override
     public void reset(String labId, long eventsBase) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM lab_operation WHERE lab_id = ?").param(labId).update();
+            jdbc.sql("DELETE FROM lab_journal WHERE lab_id = ?").param(labId).update();
             jdbc.sql("UPDATE lab SET events_base = ?, compacted_through = 0, compaction_tried_at = 0 WHERE id = ?")
                     .params(eventsBase, labId).update();
         });

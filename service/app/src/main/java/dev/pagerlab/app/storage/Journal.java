@@ -43,15 +43,15 @@ public final class Journal implements LabEventListener {
     private volatile boolean quiet;
     private volatile boolean retired;
     private volatile @Nullable StorageUnavailableException broken;
-    /** Set by the writer when a row of this journal failed: no later row of it is written. */
+    /** Set by the writer when an operation of this journal was not stored: no later one of it is written. */
     private volatile boolean appendFailed;
     /** The thread running a {@link #grouped} piece of work, whose operations do not wait for their commits. */
     private volatile @Nullable Thread grouping;
 
     // Touched under the lab's lock only.
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Rows of a {@link #grouped} piece of work not yet handed to the writer (it takes them some at a time). */
-    private final List<GroupCommit.Row> unsent = new ArrayList<>();
+    /** Operations of a {@link #grouped} piece of work not yet handed to the writer (it takes them some at a time). */
+    private final List<GroupCommit.Queued> unsent = new ArrayList<>();
     private List<LabEvent> events = new ArrayList<>();
     private long durable;
     private int passing;
@@ -184,9 +184,9 @@ public final class Journal implements LabEventListener {
         }
         List<LabEvent> emitted = events;
         events = new ArrayList<>();
-        GroupCommit.Row row = commits.row(this, store.row(labId, sequence, operation));
-        pending.add(new Pending(sequence, operation, emitted, row.done()));
-        unsent.add(row);
+        GroupCommit.Queued queued = commits.queued(this, store.row(labId, sequence, operation));
+        pending.add(new Pending(sequence, operation, emitted, queued.done()));
+        unsent.add(queued);
         // An operation run while the previous one is passed on (a signal delivery) waits too: the streams publish
         // the delivered signal as soon as it returns.
         boolean wait = grouping != Thread.currentThread() || passing > 0;

@@ -19,18 +19,21 @@ interface LabStore {
     /** Stores a new lab with an empty journal. */
     void create(StoredLab lab);
 
-    /** A journal row ready to be written: the lab's {@code sequence}-th accepted operation in its stored form. */
+    /** An operation ready to be journaled: the lab's {@code sequence}-th accepted operation in its stored form. */
     record Append(String labId, long sequence, String operation) {
     }
 
     /**
-     * The row that journals the lab's {@code sequence}-th accepted operation; built on the thread that submits it,
+     * The lab's {@code sequence}-th accepted operation, ready to be journaled; built on the thread that submits it,
      * so that the requests of many labs share the work of writing them down.
      */
     Append row(String labId, long sequence, Operation operation);
 
-    /** Appends {@code rows} in one transaction, in their order: all of them are durable when this returns, or none. */
-    void appendAll(List<Append> rows);
+    /**
+     * Journals {@code appends} in one transaction: all of them are durable when this returns, or none. A lab's
+     * consecutive operations among them share a journal row.
+     */
+    void appendAll(List<Append> appends);
 
     /** Passes the lab's journaled operations to {@code each}, in order. */
     void operations(String labId, Consumer<Operation> each);

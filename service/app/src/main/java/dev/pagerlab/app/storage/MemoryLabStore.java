@@ -25,7 +25,7 @@ final class MemoryLabStore implements LabStore {
     }
 
     @Override
-    public void appendAll(List<Append> rows) {
+    public void appendAll(List<Append> appends) {
     }
 
     @Override

@@ -41,7 +41,16 @@ final class StoredFormat {
 
     // ------------------------------------------------------------ operations
 
+    /**
+     * The stored form of {@code operation}: a JSON value, an object naming the operation and its arguments, except
+     * for a fault, the operation of which a journal holds most by far: the string of the API's text notation for a
+     * fault, {@code "th-1 READ 0x123456"}, a third of the object's length and written without a JSON library. (A
+     * fault journaled as an object, {@code {"op":"fault",...}}, as the first versions did, reads back too.)
+     */
     String write(Operation operation) {
+        if (operation instanceof Operation.SubmitFault(ThreadId thread, Addr addr, Access access)) {
+            return '"' + thread.toString() + ' ' + access.name() + ' ' + addr.hex() + '"';
+        }
         Map<String, Object> o = new LinkedHashMap<>();
         switch (operation) {
             case Operation.AllocateRam(DataspaceRequest r) -> {
@@ -99,12 +108,7 @@ final class StoredFormat {
                 o.put("rm", rm.toString());
                 o.put("name", name);
             }
-            case Operation.SubmitFault(ThreadId thread, Addr addr, Access access) -> {
-                o.put("op", "fault");
-                o.put("thread", thread.toString());
-                o.put("addr", addr.hex());
-                o.put("type", access.name());
-            }
+            case Operation.SubmitFault fault -> throw new AssertionError("written above: " + fault);
             case Operation.DeliverSignal(HandlerId handler) -> {
                 o.put("op", "deliverSignal");
                 o.put("handler", handler.toString());
@@ -123,7 +127,37 @@ final class StoredFormat {
     }
 
     Operation readOperation(String text) {
-        JsonNode o = json.readTree(text);
+        return readOperation(json.readTree(text));
+    }
+
+    /**
+     * A journal row's value: the written operations {@code written} (each from {@link #write(Operation)}), in order,
+     * as one JSON array.
+     */
+    static String row(List<String> written) {
+        StringBuilder row = new StringBuilder(written.stream().mapToInt(String::length).sum() + written.size() + 1);
+        row.append('[');
+        for (int i = 0; i < written.size(); i++) {
+            row.append(i == 0 ? "" : ",").append(written.get(i));
+        }
+        return row.append(']').toString();
+    }
+
+    /** The operations of a journal row's value (see {@link #row}), in order. */
+    List<Operation> readRow(String text) {
+        JsonNode row = json.readTree(text);
+        if (!row.isArray()) {
+            throw new IllegalArgumentException("a journal row is a JSON array of operations: '" + text + "'");
+        }
+        List<Operation> operations = new ArrayList<>(row.size());
+        row.forEach(o -> operations.add(readOperation(o)));
+        return operations;
+    }
+
+    private static Operation readOperation(JsonNode o) {
+        if (o.isString()) {
+            return fault(o.asString());
+        }
         String op = text(o, "op");
         return switch (op) {
             case "allocateRam" -> new Operation.AllocateRam(request(o));
@@ -146,6 +180,16 @@ final class StoredFormat {
             case "deliverSignal" -> new Operation.DeliverSignal(id(o, "handler", HandlerId::parse));
             default -> throw new IllegalArgumentException("unknown journaled operation '" + op + "'");
         };
+    }
+
+    /** A fault in the API's text notation, {@code th-1 READ 0x123456}. */
+    private static Operation fault(String text) {
+        String[] parts = text.split(" ");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a journaled fault: '" + text + "'");
+        }
+        return new Operation.SubmitFault(ThreadId.parse(parts[0]).orElseThrow(() -> new IllegalArgumentException(
+                "not a thread id: '" + parts[0] + "'")), Addr.of(hex(parts[2])), Access.valueOf(parts[1]));
     }
 
     private static DataspaceRequest request(JsonNode o) {

@@ -36,16 +36,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * What durability costs, for BENCHMARKS.md; runs only when asked
@@ -68,10 +66,13 @@ class DurabilityBenchmark {
 
     /**
      * Single-fault POSTs and fault batches against the jar: memory, embedded H2 file, PostgreSQL (with a Docker
-     * engine), one storage after the other in one run, each row's throughput against memory's.
+     * engine), all running at once and measured in turn, row after row and round after round
+     * ({@code -Dpagerlab.bench.rounds}, default 2), so that a change in the machine's load hits them alike; each
+     * row's throughput against memory's over all rounds.
      */
     @Test
     void faultThroughput() throws Exception {
+        int rounds = Integer.getInteger("pagerlab.bench.rounds", 2);
         List<String[]> modes = new ArrayList<>();
         modes.add(new String[]{"memory", "--pagerlab.storage=memory"});
         modes.add(new String[]{"h2-file", "--spring.datasource.url=jdbc:h2:file:" + dir
@@ -81,36 +82,43 @@ class DurabilityBenchmark {
             modes.add(new String[]{"postgresql", "--spring.datasource.url=" + pg.url(),
                     "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password()});
         }
-        Map<String, Double> memory = new HashMap<>();
+        List<ServiceProcess> services = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         try {
             for (String[] mode : modes) {
-                ServiceProcess service = ServiceProcess.start(List.of(Arrays.copyOfRange(mode, 1, mode.length)),
-                        dir);
-                try {
-                    // Warm-up of both paths first: on a loaded machine the JIT needs a few hundred batch faults
-                    // through H2 before the numbers settle.
-                    run(service.port(), 4, BATCH, 2 * SECONDS);
-                    run(service.port(), 4, 1, SECONDS);
-                    for (int batch : new int[]{1, BATCH}) {
-                        for (int clients : new int[]{1, 4}) {
-                            long[] latencies = run(service.port(), clients, batch, SECONDS);
-                            Arrays.sort(latencies);
-                            double faults = latencies.length * (double) batch / SECONDS;
-                            String key = batch + "/" + clients;
-                            memory.putIfAbsent(key, faults);
-                            rows.add(String.format("| %s | %s | %d | %.0f | %.2f | %.2f | %.2fx |", mode[0],
-                                    batch == 1 ? "single fault" : "batch of " + batch, clients, faults,
-                                    latencies[latencies.length / 2] / 1e6,
-                                    latencies[(int) (latencies.length * 0.99)] / 1e6, faults / memory.get(key)));
-                            System.out.println(rows.getLast());
+                services.add(ServiceProcess.start(List.of(Arrays.copyOfRange(mode, 1, mode.length)), dir));
+            }
+            for (ServiceProcess service : services) {
+                // Warm-up of both paths first: on a loaded machine the JIT needs a few hundred batch faults
+                // through H2 before the numbers settle.
+                run(service.port(), 4, BATCH, 2 * SECONDS);
+                run(service.port(), 4, 1, SECONDS);
+            }
+            for (int batch : new int[]{1, BATCH}) {
+                for (int clients : new int[]{1, 4}) {
+                    List<List<long[]>> latencies = new ArrayList<>();
+                    services.forEach(service -> latencies.add(new ArrayList<>()));
+                    for (int round = 0; round < rounds; round++) {
+                        for (int m = 0; m < services.size(); m++) {
+                            latencies.get(m).add(run(services.get(m).port(), clients, batch, SECONDS));
                         }
                     }
-                } finally {
-                    service.stop(false);
+                    double memory = 0;
+                    for (int m = 0; m < services.size(); m++) {
+                        long[] all = latencies.get(m).stream().flatMapToLong(Arrays::stream).sorted().toArray();
+                        double faults = all.length * (double) batch / (SECONDS * rounds);
+                        memory = m == 0 ? faults : memory;
+                        rows.add(String.format("| %s | %s | %d | %.0f | %.2f | %.2f | %.2fx |", modes.get(m)[0],
+                                batch == 1 ? "single fault" : "batch of " + batch, clients, faults,
+                                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, faults / memory));
+                        System.out.println(rows.getLast());
+                    }
                 }
             }
         } finally {
+            for (ServiceProcess service : services) {
+                service.stop(false);
+            }
             if (pg != null) {
                 pg.close();
             }
@@ -198,25 +206,16 @@ class DurabilityBenchmark {
                 LabConfig.DEFAULT_PHYSICAL_MEMORY, new Quotas(1024, 256, 4096, 256, 64, 16384));
         store.create(new StoredLab("lab-big", "a million operations", config, java.time.Instant.now(),
                 java.time.Instant.now(), 0, 0, 0));
-        StoredFormat format = new StoredFormat();
         List<Operation> history = typical(operations);
         long written = System.nanoTime();
-        try (Connection c = h2.getConnection();
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO lab_operation (lab_id, seq, operation) VALUES ('lab-big', ?, ?)")) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < history.size(); i++) {
-                insert.setLong(1, i + 1);
-                insert.setString(2, format.write(history.get(i)));
-                insert.addBatch();
-                if (i % 10_000 == 9_999) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-            c.commit();
+        // As fault batches write it: a commit of GroupCommit.MAX_GROUP operations at a time.
+        for (int from = 0; from < history.size(); from += GroupCommit.MAX_GROUP) {
+            int first = from;
+            store.appendAll(IntStream.range(first, Math.min(history.size(), first + GroupCommit.MAX_GROUP))
+                    .mapToObj(i -> store.row("lab-big", i + 1, history.get(i))).toList());
         }
-        System.out.printf("wrote %,d journal rows in one batch: %.1f s; file %,d bytes%n", history.size(),
+        System.out.printf("journaled %,d operations in commits of %,d: %.1f s; file %,d bytes%n", history.size(),
+                GroupCommit.MAX_GROUP,
                 (System.nanoTime() - written) / 1e9, Files.size(dir.resolve("pagerlab.mv.db")));
         Path full = Files.createDirectory(dir.resolve("full"));
         try (var checkpoint = h2.getConnection()) {
@@ -239,8 +238,9 @@ class DurabilityBenchmark {
                 java.time.Instant.now(), java.time.Instant.now(), 0, 0, 0));
         try (Connection c = h2.getConnection()) {
             // The same full journal, so that storing the compacted one deletes as many rows as a start does.
-            c.createStatement().execute("INSERT INTO lab_operation (lab_id, seq, operation)"
-                    + " SELECT 'lab-compacted', seq, operation FROM lab_operation WHERE lab_id = 'lab-big'");
+            c.createStatement().execute("INSERT INTO lab_journal (lab_id, first_seq, last_seq, operations)"
+                    + " SELECT 'lab-compacted', first_seq, last_seq, operations FROM lab_journal"
+                    + " WHERE lab_id = 'lab-big'");
         }
         t0 = System.nanoTime();
         store.compact("lab-compacted", shorter, 0);
@@ -334,11 +334,12 @@ class DurabilityBenchmark {
             }
             long after = usedHeap();
             DataSource ds = app.getBean(DataSource.class);
-            long rows = JdbcClient.create(ds).sql("SELECT COUNT(*) FROM lab_operation").query(Long.class).single();
-            long chars = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(operation)) FROM lab_operation")
+            long rows = JdbcClient.create(ds).sql("SELECT SUM(last_seq - first_seq + 1) FROM lab_journal")
                     .query(Long.class).single();
-            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d rows, %,d bytes of JSON"
-                            + " per lab (%.0f per operation)%n", labs, rows / labs, (after - before) / labs,
+            long chars = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(operations)) FROM lab_journal")
+                    .query(Long.class).single();
+            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d operations, %,d bytes of"
+                            + " JSON per lab (%.0f per operation)%n", labs, rows / labs, (after - before) / labs,
                     rows, chars / labs, chars / (double) rows);
             System.out.printf("H2 file: %,d bytes (%,d per lab)%n", Files.size(dir.resolve("pagerlab.mv.db")),
                     Files.size(dir.resolve("pagerlab.mv.db")) / labs);

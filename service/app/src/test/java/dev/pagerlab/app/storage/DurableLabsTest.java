@@ -5,8 +5,6 @@ import dev.pagerlab.app.labs.LabRegistry;
 import dev.pagerlab.app.support.LabState;
 import dev.pagerlab.app.support.RandomOperations;
 import dev.pagerlab.app.web.Refused;
-import dev.pagerlab.engine.event.LabEventListener;
-import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
 import dev.pagerlab.engine.platform.PlatformProfile;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,44 +53,30 @@ class DurableLabsTest {
     void randomLabsComeBackExactlyAfterARestart() {
         long seed = Long.getLong("pagerlab.seed", System.nanoTime());
         System.out.println("DurableLabsTest seed " + seed + " (-Dpagerlab.seed=" + seed + " replays it)");
-        Map<String, LabState> before = new LinkedHashMap<>();
-        Map<String, Long> eventIds = new LinkedHashMap<>();
+        Map<String, SeededLabs.Before> before;
         try (var app = start()) {
-            LabRegistry registry = app.getBean(LabRegistry.class);
-            for (int i = 0; i < LABS; i++) {
-                PlatformProfile platform = PlatformProfile.builtIns().get(i % PlatformProfile.builtIns().size());
-                var entry = registry.create(platform, LabConfig.DEFAULT_PHYSICAL_MEMORY, "lab " + i);
-                RandomOperations operations = new RandomOperations(seed + i);
-                for (int k = 0; k < OPERATIONS; k++) {
-                    entry.lab().apply(operations.next());
-                }
-                before.put(entry.id(), LabState.of(entry.lab()));
-                eventIds.put(entry.id(), entry.streams().lastEventId());
-            }
+            before = SeededLabs.create(app.getBean(LabRegistry.class), LABS, seed,
+                    i -> SeededLabs.random(seed + i, OPERATIONS));
         }
         try (var app = start()) {
             LabRegistry registry = app.getBean(LabRegistry.class);
             for (var lab : before.entrySet()) {
                 var entry = registry.get(lab.getKey());
                 LabState after = LabState.of(entry.lab());
-                assertThat(after).as("lab %s, seed %d", lab.getKey(), seed).isEqualTo(lab.getValue());
+                assertThat(after).as("lab %s, seed %d", lab.getKey(), seed).isEqualTo(lab.getValue().state());
                 assertThat(after).as("fresh replay of lab %s", lab.getKey())
-                        .isEqualTo(LabState.of(replayed(entry.lab(), lab.getValue().history())));
+                        .isEqualTo(LabState.of(SeededLabs.replayed(entry.lab(), lab.getValue().state().history())));
                 assertThat(entry.streams().lastEventId()).as("event ids of %s", lab.getKey())
-                        .isEqualTo(eventIds.get(lab.getKey()));
+                        .isEqualTo(lab.getValue().lastEventId());
             }
             assertThat(before.values()).as("the random labs did something worth storing")
-                    .anySatisfy(s -> assertThat(s.handlers()).anySatisfy(h -> assertThat(h.submitted()).isPositive()))
-                    .anySatisfy(s -> assertThat(s.summary().installedMappings()).isPositive());
+                    .anySatisfy(s -> assertThat(s.state().handlers())
+                            .anySatisfy(h -> assertThat(h.submitted()).isPositive()))
+                    .anySatisfy(s -> assertThat(s.state().summary().installedMappings()).isPositive());
+            JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+            assertThat(jdbc.sql("SELECT MAX(last_seq - first_seq) FROM lab_journal").query(Long.class).single())
+                    .as("operations run together share journal rows").isPositive();
         }
-    }
-
-    /** A fresh engine, without app or storage, that replays {@code history} on {@code like}'s configuration. */
-    private static Lab replayed(Lab like, List<Operation> history) {
-        Lab lab = Lab.create(new LabConfig(like.platform(), LabConfig.DEFAULT_PHYSICAL_MEMORY, like.quotas()),
-                LabEventListener.NONE).orThrow();
-        history.forEach(lab::apply);
-        return lab;
     }
 
     @Test
@@ -122,7 +105,7 @@ class DurableLabsTest {
             JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
             assertThat(jdbc.sql("SELECT COUNT(*) FROM lab WHERE id = ?").param(idle.id()).query(Long.class).single())
                     .isZero();
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM lab_operation WHERE lab_id = ?").param(idle.id())
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM lab_journal WHERE lab_id = ?").param(idle.id())
                     .query(Long.class).single()).isZero();
         }
     }

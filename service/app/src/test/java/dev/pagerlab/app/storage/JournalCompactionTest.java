@@ -6,17 +6,14 @@ import dev.pagerlab.app.support.LabState;
 import dev.pagerlab.app.support.RandomOperations;
 import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.addr.Size;
-import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.AttachRequest;
 import dev.pagerlab.engine.lab.DataspaceRequest;
 import dev.pagerlab.engine.lab.Lab;
-import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
 import dev.pagerlab.engine.model.Access;
 import dev.pagerlab.engine.model.DataspaceId;
 import dev.pagerlab.engine.model.RegionMapId;
 import dev.pagerlab.engine.model.ThreadId;
-import dev.pagerlab.engine.platform.PlatformProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -56,21 +53,12 @@ class JournalCompactionTest {
     void aStartCompactsLongJournalsIntoEqualLabsThatGoOnAsTheFullHistoryWould() {
         long seed = Long.getLong("pagerlab.seed", System.nanoTime());
         System.out.println("JournalCompactionTest seed " + seed + " (-Dpagerlab.seed=" + seed + " replays it)");
-        Map<String, LabState> before = new LinkedHashMap<>();
-        Map<String, List<Operation>> full = new LinkedHashMap<>();
-        Map<String, Long> eventIds = new LinkedHashMap<>();
+        Map<String, SeededLabs.Before> before;
         try (var app = start()) {
-            LabRegistry registry = app.getBean(LabRegistry.class);
-            for (int i = 0; i < LABS; i++) {
-                PlatformProfile platform = PlatformProfile.builtIns().get(i % PlatformProfile.builtIns().size());
-                var entry = registry.create(platform, LabConfig.DEFAULT_PHYSICAL_MEMORY, "lab " + i);
-                List<Operation> operations = i % 2 == 0 ? random(seed + i, 400) : faultHeavy(seed + i, 400);
-                operations.forEach(entry.lab()::apply);
-                before.put(entry.id(), LabState.of(entry.lab()));
-                full.put(entry.id(), entry.lab().history());
-                eventIds.put(entry.id(), entry.streams().lastEventId());
-            }
+            before = SeededLabs.create(app.getBean(LabRegistry.class), LABS, seed,
+                    i -> i % 2 == 0 ? SeededLabs.random(seed + i, 400) : faultHeavy(seed + i, 400));
         }
+        Map<String, Long> eventIds = new LinkedHashMap<>();
         Map<String, LabState> afterMore = new LinkedHashMap<>();
         try (var app = start()) {
             LabRegistry registry = app.getBean(LabRegistry.class);
@@ -81,14 +69,16 @@ class JournalCompactionTest {
                 var entry = registry.get(id);
                 LabState after = LabState.of(entry.lab());
                 assertThat(after.apartFromHistory()).as("lab %s, seed %d", id, seed)
-                        .isEqualTo(lab.getValue().apartFromHistory());
-                assertThat(entry.streams().lastEventId()).as("event ids of %s", id).isEqualTo(eventIds.get(id));
+                        .isEqualTo(lab.getValue().state().apartFromHistory());
+                assertThat(entry.streams().lastEventId()).as("event ids of %s", id)
+                        .isEqualTo(lab.getValue().lastEventId());
                 List<Operation> history = entry.lab().history();
-                assertThat(full.get(id)).containsSubsequence(history);
+                List<Operation> full = lab.getValue().state().history();
+                assertThat(full).containsSubsequence(history);
                 assertThat(journal(jdbc, id)).as("the journal holds what the lab remembers").isEqualTo(history);
                 long through = jdbc.sql("SELECT compacted_through FROM lab WHERE id = ?").param(id).query(Long.class)
                         .single();
-                if (history.size() < full.get(id).size()) {
+                if (history.size() < full.size()) {
                     compacted++;
                     assertThat(through).isEqualTo(history.size());
                 } else {
@@ -99,7 +89,7 @@ class JournalCompactionTest {
                 }
 
                 // Further operations: the same answers and state as an engine that replays the full history.
-                Lab reference = replayed(entry.lab(), full.get(id));
+                Lab reference = SeededLabs.replayed(entry.lab(), full);
                 RandomOperations more = new RandomOperations(seed ^ id.hashCode());
                 for (int k = 0; k < 100; k++) {
                     Operation op = more.next();
@@ -136,17 +126,8 @@ class JournalCompactionTest {
 
     private static List<Operation> journal(JdbcClient jdbc, String id) {
         StoredFormat format = new StoredFormat();
-        return jdbc.sql("SELECT operation FROM lab_operation WHERE lab_id = ? ORDER BY seq").param(id)
-                .query(String.class).list().stream().map(format::readOperation).toList();
-    }
-
-    private static List<Operation> random(long seed, int count) {
-        RandomOperations operations = new RandomOperations(seed);
-        List<Operation> list = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            list.add(operations.next());
-        }
-        return list;
+        return jdbc.sql("SELECT operations FROM lab_journal WHERE lab_id = ? ORDER BY first_seq").param(id)
+                .query(String.class).list().stream().flatMap(row -> format.readRow(row).stream()).toList();
     }
 
     /** A student's lab: an address space, a RAM dataspace, a thread, then faults in a few pages, many again. */
@@ -163,13 +144,5 @@ class JournalCompactionTest {
                     random.nextBoolean() ? Access.READ : Access.WRITE));
         }
         return list;
-    }
-
-    /** A fresh engine, without app or storage, that replays {@code history} on {@code like}'s configuration. */
-    private static Lab replayed(Lab like, List<Operation> history) {
-        Lab lab = Lab.create(new LabConfig(like.platform(), LabConfig.DEFAULT_PHYSICAL_MEMORY, like.quotas()),
-                LabEventListener.NONE).orThrow();
-        history.forEach(lab::apply);
-        return lab;
     }
 }

@@ -5,11 +5,8 @@ import dev.pagerlab.app.labs.LabRegistry;
 import dev.pagerlab.app.support.Api;
 import dev.pagerlab.app.support.LabState;
 import dev.pagerlab.app.support.RandomOperations;
-import dev.pagerlab.engine.event.LabEventListener;
 import dev.pagerlab.engine.lab.Lab;
-import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
-import dev.pagerlab.engine.platform.PlatformProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -158,31 +155,44 @@ class StorageOutageTest {
             Outage outage = (Outage) app.getBean(DataSource.class);
             LabRegistry registry = app.getBean(LabRegistry.class);
             for (int i = 0; i < LABS; i++) {
-                PlatformProfile platform = PlatformProfile.builtIns().get(i % PlatformProfile.builtIns().size());
-                String id = registry.create(platform, LabConfig.DEFAULT_PHYSICAL_MEMORY, "lab " + i).id();
+                String id = SeededLabs.create(registry, i).id();
                 List<Operation> stored = new ArrayList<>();
                 RandomOperations operations = new RandomOperations(seed + i);
-                for (int k = 0; k < OPERATIONS; k++) {
-                    Operation op = operations.next();
+                for (int k = 0; k < OPERATIONS; ) {
+                    // One operation waiting for its own commit, or a run of them grouped as a fault batch's are.
+                    int length = random.nextInt(4) == 0 ? 2 + random.nextInt(20) : 1;
+                    List<Operation> run = new ArrayList<>();
+                    while (run.size() < length) {
+                        run.add(operations.next());
+                    }
+                    k += length;
                     LabRegistry.LabEntry entry = registry.get(id);
                     LabState before = LabState.of(entry.lab());
                     long lastEvent = entry.streams().lastEventId();
                     boolean down = random.nextInt(5) == 0;
                     outage.down = down;
                     try {
-                        entry.lab().apply(op);
+                        if (length == 1) {
+                            entry.lab().apply(run.getFirst());
+                        } else {
+                            registry.grouped(entry, () -> {
+                                run.forEach(entry.lab()::apply);
+                                return null;
+                            });
+                        }
                         // Accepted means: part of the history (a signal delivery with nothing to deliver is not).
-                        if (entry.lab().history().size() > before.history().size()) {
+                        List<Operation> history = entry.lab().history();
+                        if (history.size() > before.history().size()) {
                             assertThat(down).as("seed %d, lab %d, op %d: %s accepted while the database is away",
-                                    seed, i, k, op).isFalse();
-                            stored.add(op);
+                                    seed, i, k, run).isFalse();
+                            stored.addAll(history.subList(before.history().size(), history.size()));
                         }
                     } catch (StorageUnavailableException e) {
-                        assertThat(down).as("seed %d: %s not stored", seed, op).isTrue();
+                        assertThat(down).as("seed %d: %s not stored", seed, run).isTrue();
                         failed++;
                         LabRegistry.LabEntry rebuilt = registry.get(id);
                         assertThat(LabState.of(rebuilt.lab())).as("seed %d, lab %d, op %d: %s left no trace", seed,
-                                i, k, op).isEqualTo(before);
+                                i, k, run).isEqualTo(before);
                         assertThat(rebuilt.streams().lastEventId()).isEqualTo(lastEvent);
                     } finally {
                         outage.down = false;
@@ -199,7 +209,7 @@ class StorageOutageTest {
                 Lab restarted = registry.get(lab.getKey()).lab();
                 assertThat(LabState.of(restarted)).as("seed %d, lab %s after a restart", seed, lab.getKey())
                         .isEqualTo(last.get(lab.getKey()))
-                        .isEqualTo(LabState.of(replayed(restarted, lab.getValue())));
+                        .isEqualTo(LabState.of(SeededLabs.replayed(restarted, lab.getValue())));
             }
         }
     }
@@ -225,12 +235,5 @@ class StorageOutageTest {
             state.put(part, body);
         }
         return state;
-    }
-
-    private static Lab replayed(Lab like, List<Operation> history) {
-        Lab lab = Lab.create(new LabConfig(like.platform(), LabConfig.DEFAULT_PHYSICAL_MEMORY, like.quotas()),
-                LabEventListener.NONE).orThrow();
-        history.forEach(lab::apply);
-        return lab;
     }
 }

@@ -9,7 +9,13 @@ import dev.pagerlab.engine.lab.Quotas;
 import dev.pagerlab.engine.platform.MapSizeConstraint;
 import dev.pagerlab.engine.platform.PlatformProfile;
 import dev.pagerlab.engine.platform.Revocation;
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.model.ThreadId;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +32,27 @@ class StoredFormatTest {
             Operation op = operations.next();
             assertThat(format.readOperation(format.write(op))).as("seed %d, %s", seed, op).isEqualTo(op);
         }
+    }
+
+    @Test
+    void aRowOfOperationsReadsBackInOrderAndAFaultAlsoInItsFormerShape() {
+        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
+        RandomOperations operations = new RandomOperations(seed);
+        for (int r = 0; r < 200; r++) {
+            List<Operation> row = new ArrayList<>();
+            for (int i = (int) (seed + r & 63); i >= 0; i--) {
+                row.add(operations.next());
+            }
+            boolean before = r % 2 == 1;
+            List<String> written = row.stream().map(op -> !before ? format.write(op)
+                    : JournalMigrationTest.writtenBefore(format, op)).toList();
+            assertThat(format.readRow(StoredFormat.row(written))).as("seed %d", seed).isEqualTo(row);
+        }
+        Operation fault = new Operation.SubmitFault(new ThreadId(3), Addr.of(0xfff0_0000_0000_1234L), Access.EXEC);
+        assertThat(format.write(fault)).isEqualTo("\"th-3 EXEC 0xfff0000000001234\"");
+        assertThat(format.readOperation(
+                "{\"op\":\"fault\",\"thread\":\"th-3\",\"addr\":\"0xfff0000000001234\",\"type\":\"EXEC\"}"))
+                .isEqualTo(fault);
     }
 
     @Test
