@@ -184,6 +184,16 @@ public final class Journal implements LabEventListener {
         }
         List<LabEvent> emitted = events;
         events = new ArrayList<>();
+        if (!store.keepsOperations() && pending.isEmpty()) {
+            // Memory mode: nothing will be stored, so there is no commit to wait for and no reason to send the
+            // operation through the writer thread (a fault batch paid a future, a queue entry and a thread switch
+            // per fault for nothing).
+            durable = sequence;
+            used.run();
+            emitted.forEach(next::on);
+            next.accepted(sequence, operation);
+            return;
+        }
         GroupCommit.Queued queued = commits.queued(this, store.row(labId, sequence, operation));
         pending.add(new Pending(sequence, operation, emitted, queued.done()));
         unsent.add(queued);

@@ -16,6 +16,11 @@ interface LabStore {
     /** Every stored lab, oldest first. */
     List<StoredLab> labs();
 
+    /** Whether appended operations are kept at all; when not, an operation need not wait for a commit. */
+    default boolean keepsOperations() {
+        return true;
+    }
+
     /** Stores a new lab with an empty journal. */
     void create(StoredLab lab);
 

@@ -16,6 +16,11 @@ final class MemoryLabStore implements LabStore {
     }
 
     @Override
+    public boolean keepsOperations() {
+        return false;
+    }
+
+    @Override
     public void create(StoredLab lab) {
     }
 

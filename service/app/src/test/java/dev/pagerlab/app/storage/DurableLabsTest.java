@@ -152,6 +152,22 @@ class DurableLabsTest {
         assertThat(Files.exists(dir.resolve("pagerlab.mv.db"))).isFalse();
     }
 
+    @Test
+    void memoryModeShowsWhatADurableLabShows() {
+        // Memory mode passes operations on without the writer thread; the labs and their event ids must not notice.
+        long seed = 0x5eed_3e30L;
+        List<SeededLabs.Before> durable;
+        try (var app = start()) {
+            durable = List.copyOf(SeededLabs.create(app.getBean(LabRegistry.class), 8, seed,
+                    i -> SeededLabs.random(seed + i, 400)).values());
+        }
+        try (var app = start("--pagerlab.storage=memory")) {
+            List<SeededLabs.Before> memory = List.copyOf(SeededLabs.create(app.getBean(LabRegistry.class), 8, seed,
+                    i -> SeededLabs.random(seed + i, 400)).values());
+            assertThat(memory).as("seed " + seed).isEqualTo(durable);
+        }
+    }
+
     /** A clock the test moves by hand; registered as the application's Clock bean. */
     static class TestClock extends Clock {
         private volatile Instant now = Instant.parse("2026-09-01T08:00:00Z");
