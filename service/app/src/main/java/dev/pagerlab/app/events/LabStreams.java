@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The streams of one lab: its {@code events} stream and one {@code signals} stream per fault handler.
@@ -107,11 +108,16 @@ public final class LabStreams implements LabEventListener {
 
     @Override
     public void accepted(long sequence, Operation operation) {
-        for (LabEvent event : pendingEvents) {
-            // Built when a client is sent it: a lab nobody watches pays nothing for its events.
-            events.publish(event.kind(), () -> EventPayloads.of(event));
+        if (!pendingEvents.isEmpty()) {
+            List<Map.Entry<String, Supplier<Object>>> published = new ArrayList<>(pendingEvents.size());
+            for (LabEvent event : pendingEvents) {
+                // Built when a client is sent it: a lab nobody watches pays nothing for its events.
+                published.add(Map.entry(event.kind(), () -> EventPayloads.of(event)));
+            }
+            // One item per client for the operation's events: one wake-up and one write, not one per event.
+            events.publishAll(published);
+            pendingEvents.clear();
         }
-        pendingEvents.clear();
         if (pendingSignals.isEmpty()) {
             return;
         }
