@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the app jar on a free loopback port, runs one load driver of the benchmarks module against it, stops it.
 #   service/benchmarks/http/run.sh FaultBatchLoad [batches] [singles]
-#   service/benchmarks/http/run.sh SseLoad [labs] [clients-per-lab] [seconds] [faults-per-second-per-lab]
+#   service/benchmarks/http/run.sh SseLoad [labs] [clients-per-lab] [seconds] [faults-per-second-per-lab] [warm-up-s]
 # Extra app settings: APP_ARGS="--pagerlab.limits.labs=128 ..." service/benchmarks/http/run.sh ...
 # Another build of the app or of the drivers (to compare two in one session): APP_JAR=/tmp/before.jar or
 # BENCH_JAR=/tmp/before-benchmarks.jar service/benchmarks/http/run.sh ...

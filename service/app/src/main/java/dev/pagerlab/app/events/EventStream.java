@@ -6,7 +6,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,36 +52,6 @@ final class EventStream {
         }
     }
 
-    /**
-     * Events published together (one operation's), queued for a client as one item: it is woken once and sends them
-     * in one write, and the frames are joined once for all clients.
-     */
-    private static final class Batch implements Subscriber.Frames {
-        private final List<Entry> entries;
-        private volatile byte @Nullable [] frames;
-
-        Batch(List<Entry> entries) {
-            this.entries = entries;
-        }
-
-        @Override
-        public int events() {
-            return entries.size();
-        }
-
-        @Override
-        public byte[] get() {
-            byte[] built = frames;
-            if (built == null) {
-                built = Subscriber.concat(entries);
-                frames = built;
-            }
-            return built;
-        }
-    }
-
-    private static final int BATCH_EVENTS = 64;
-
     private final int capacity;
     private final int sendQueue;
     private final JsonMapper json;
@@ -106,44 +75,14 @@ final class EventStream {
      * thread when the first client is sent the event (rarely more than once), and must read only immutable values.
      */
     synchronized void publish(String name, Supplier<Object> data) {
-        Entry entry = append(name, data);
-        for (Subscriber subscriber : subscribers) {
-            subscriber.offer(entry);
-        }
-    }
-
-    /**
-     * Appends events that belong together (an operation's) and queues them for every client as one item, so that
-     * a client's sender wakes once for them and sends them in one write; never waits for a client. Each
-     * {@code data} is called as in {@link #publish}.
-     */
-    synchronized void publishAll(List<Map.Entry<String, Supplier<Object>>> events) {
-        if (events.size() == 1) {
-            publish(events.getFirst().getKey(), events.getFirst().getValue());
-            return;
-        }
-        // An operation with many events (a trace run) is queued in items of a bounded size, so that one write stays
-        // bounded too.
-        for (int from = 0; from < events.size(); from += BATCH_EVENTS) {
-            List<Entry> entries = new ArrayList<>(Math.min(BATCH_EVENTS, events.size() - from));
-            for (Map.Entry<String, Supplier<Object>> event : events.subList(from,
-                    Math.min(events.size(), from + BATCH_EVENTS))) {
-                entries.add(append(event.getKey(), event.getValue()));
-            }
-            Batch batch = new Batch(entries);
-            for (Subscriber subscriber : subscribers) {
-                subscriber.offer(batch, entries.size());
-            }
-        }
-    }
-
-    private Entry append(String name, Supplier<Object> data) {
         Entry entry = new Entry(nextId++, name, data, json);
         buffer.addLast(entry);
         if (buffer.size() > capacity) {
             buffer.removeFirst();
         }
-        return entry;
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(entry);
+        }
     }
 
     /** Makes the next event's id {@code lastId + 1}; only for a stream that has published nothing yet. */

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The streams of one lab: its {@code events} stream and one {@code signals} stream per fault handler.
@@ -108,16 +107,11 @@ public final class LabStreams implements LabEventListener {
 
     @Override
     public void accepted(long sequence, Operation operation) {
-        if (!pendingEvents.isEmpty()) {
-            List<Map.Entry<String, Supplier<Object>>> published = new ArrayList<>(pendingEvents.size());
-            for (LabEvent event : pendingEvents) {
-                // Built when a client is sent it: a lab nobody watches pays nothing for its events.
-                published.add(Map.entry(event.kind(), () -> EventPayloads.of(event)));
-            }
-            // One item per client for the operation's events: one wake-up and one write, not one per event.
-            events.publishAll(published);
-            pendingEvents.clear();
+        for (LabEvent event : pendingEvents) {
+            // Built when a client is sent it: a lab nobody watches pays nothing for its events.
+            events.publish(event.kind(), () -> EventPayloads.of(event));
         }
+        pendingEvents.clear();
         if (pendingSignals.isEmpty()) {
             return;
         }

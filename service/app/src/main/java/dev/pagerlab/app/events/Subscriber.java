@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -28,21 +27,18 @@ import java.util.function.Supplier;
 final class Subscriber {
 
     private static final Supplier<byte[]> STOP = () -> new byte[0];
-    // Events per write: a client far behind is caught up in writes of a bounded size (an item adds at most 64 more).
+    // Frames per write: a client far behind is caught up in writes of a bounded size.
     private static final int MAX_BATCH = 64;
 
     private final SseEmitter emitter;
-    // Frames are built by the sender (once, for all clients), so a queued event costs a client a reference, not a
-    // copy. An item may carry several events (an operation's); the bound is on events, counted in queued.
-    private final BlockingQueue<Supplier<byte[]>> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final int capacity;
+    // Frames are built by the sender (once, for all clients), so a queued event costs a client one slot, not a copy.
+    private final BlockingQueue<Supplier<byte[]>> queue;
     private final Runnable onGone;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Subscriber(SseEmitter emitter, int capacity, Runnable onGone) {
         this.emitter = emitter;
-        this.capacity = capacity;
+        this.queue = new LinkedBlockingQueue<>(capacity + 1);
         this.onGone = onGone;
         Thread.ofVirtual().name("sse-sender").start(this::drain);
     }
@@ -53,19 +49,12 @@ final class Subscriber {
 
     /** Queues an event without blocking; drops the client when its queue is full. */
     void offer(Supplier<byte[]> event) {
-        offer(event, 1);
-    }
-
-    /** Queues {@code events} events sent as one item without blocking; drops the client when its queue is full. */
-    void offer(Supplier<byte[]> item, int events) {
         if (closed.get()) {
             return;
         }
-        if (queued.addAndGet(events) > capacity) {
+        if (!queue.offer(event)) {
             drop();
-            return;
         }
-        queue.offer(item);
     }
 
     /** Stops the sender; the emitter is left to the caller. Never blocks. */
@@ -96,18 +85,13 @@ final class Subscriber {
         List<Supplier<byte[]>> batch = new ArrayList<>();
         try {
             while (true) {
-                Supplier<byte[]> item = queue.take();
-                int events = 0;
-                // Whatever else is queued already goes out in the same write (up to about MAX_BATCH events): a
-                // client that fell behind catches up in few writes. Never waits for more.
-                do {
-                    batch.add(item);
-                    events += item instanceof Frames frames ? frames.events() : 1;
-                } while (events < MAX_BATCH && (item = queue.poll()) != null);
+                batch.add(queue.take());
+                // Whatever else is queued already goes out in the same write: a fault's events, published together,
+                // cost a client one write and one flush instead of one each. Never waits for more.
+                queue.drainTo(batch, MAX_BATCH - 1);
                 if (closed.get() || batch.contains(STOP)) {
                     return;
                 }
-                queued.addAndGet(-events);
                 // Bytes pass the emitter's byte-array converter as they are: no JSON per client.
                 emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(concat(batch),
                         MediaType.TEXT_EVENT_STREAM)));
@@ -121,13 +105,7 @@ final class Subscriber {
         }
     }
 
-    /** An item that carries several events. */
-    interface Frames extends Supplier<byte[]> {
-        /** How many events its bytes hold. */
-        int events();
-    }
-
-    static byte[] concat(List<? extends Supplier<byte[]>> frames) {
+    private static byte[] concat(List<Supplier<byte[]>> frames) {
         if (frames.size() == 1) {
             return frames.getFirst().get();
         }
