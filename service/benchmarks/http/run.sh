@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Starts the app jar on a free loopback port, runs one load driver of the benchmarks module against it, stops it.
 #   service/benchmarks/http/run.sh FaultBatchLoad [batches] [singles]
-#   service/benchmarks/http/run.sh SseLoad [labs] [clients-per-lab] [seconds] [faults-per-second-per-lab]
+#   service/benchmarks/http/run.sh SseLoad [labs] [clients-per-lab] [seconds] [faults-per-second-per-lab] [warm-up-s]
 # Extra app settings: APP_ARGS="--pagerlab.limits.labs=128 ..." service/benchmarks/http/run.sh ...
-# Another build of the app (to compare two in one session): APP_JAR=/tmp/before.jar service/benchmarks/http/run.sh ...
+# Another build of the app or of the drivers (to compare two in one session): APP_JAR=/tmp/before.jar or
+# BENCH_JAR=/tmp/before-benchmarks.jar service/benchmarks/http/run.sh ...
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$here/../../..
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 app=${APP_JAR:-$(ls "$root"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -1)}
-bench=$root/service/benchmarks/target/benchmarks.jar
+bench=${BENCH_JAR:-$root/service/benchmarks/target/benchmarks.jar}
 driver=$1
 shift
 port=$("$java" -cp "$bench" dev.pagerlab.benchmarks.http.FreePort)
