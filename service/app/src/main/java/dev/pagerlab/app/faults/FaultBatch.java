@@ -213,7 +213,7 @@ final class FaultBatch {
             throw new Refused(Code.VALIDATION_FAILED, "malformed JSON: content after the end of the object");
         }
         if (!faultsGiven) {
-            throw new Refused(Code.VALIDATION_FAILED, "'faults' is required");
+            throw Refused.required("faults");
         }
     }
 

@@ -146,8 +146,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     + Arrays.stream(bad.getTargetType().getEnumConstants()).map(Object::toString)
                     .collect(Collectors.joining(", ")) + ", not " + quoted(bad.getValue());
             case MismatchedInputException missing when !missing.getPath().isEmpty()
-                    && missing.getOriginalMessage().contains("FAIL_ON_NULL_FOR_PRIMITIVES") -> "'"
-                    + fieldPath(missing) + "' is required";
+                    && missing.getOriginalMessage().contains("FAIL_ON_NULL_FOR_PRIMITIVES") ->
+                    Refused.requiredText(fieldPath(missing));
             case MismatchedInputException mismatch when !mismatch.getPath().isEmpty()
                     && mismatch.getTargetType() != null -> "'" + fieldPath(mismatch) + "': expected "
                     + expected(mismatch.getTargetType()) + given(mismatch);
@@ -220,8 +220,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = ex.getBindingResult().getFieldErrors().stream()
-                .map(e -> "'" + e.getField() + "' " + ("NotNull".equals(e.getCode()) ? "is required"
-                        : e.getDefaultMessage())).sorted()
+                .map(e -> "NotNull".equals(e.getCode()) ? Refused.requiredText(e.getField())
+                        : "'" + e.getField() + "' " + e.getDefaultMessage()).sorted()
                 .collect(Collectors.joining("; "));
         return answer(problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", detail));
     }

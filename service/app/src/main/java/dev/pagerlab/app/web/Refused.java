@@ -17,6 +17,21 @@ public final class Refused extends RuntimeException {
         this(new Failure(code, detail));
     }
 
+    /**
+     * A request body without the fields named (none of them null): the same words as a {@code @NotNull} field that
+     * the validator refuses, for the endpoints that check by hand.
+     */
+    public static Refused required(String... fields) {
+        return new Refused(Failure.Code.VALIDATION_FAILED, java.util.Arrays.stream(fields)
+                .filter(java.util.Objects::nonNull).map(Refused::requiredText).sorted()
+                .collect(java.util.stream.Collectors.joining("; ")));
+    }
+
+    /** How a missing required field is named in a problem's detail. */
+    static String requiredText(String field) {
+        return "'" + field + "' is required";
+    }
+
     public Failure failure() {
         return failure;
     }
