@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Issue 13 goal 6 with wrk: single-fault POSTs against GET of a lab on one service (memory storage), alternating,
+# with the service's CPU time per request (all its threads, from /proc). A warm-up round first: the first ~20,000
+# requests of each kind still run partly interpreted. Bounded: ROUNDS x 2 runs of SECONDS each, loopback only.
+#
+#   service/benchmarks/load/fault-vs-get.sh                    # builds the app jar unless $JAR is given
+#   JAR=/tmp/before.jar service/benchmarks/load/fault-vs-get.sh  # two builds: run each in turn
+#
+# Needs wrk, curl, python3 and Java 21 or later (JAVA_HOME or the java on PATH); Linux (reads /proc/PID/stat).
+set -euo pipefail
+if [ -n "${JAR:-}" ]; then JAR=$(readlink -f "$JAR"); fi
+cd "$(dirname "$0")"
+ROOT=$(cd ../../.. && pwd)
+PORT=${PORT:-18091}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+ROUNDS=${ROUNDS:-3}
+BASE=http://127.0.0.1:$PORT
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+if [ -z "${JAR:-}" ]; then
+  (cd "$ROOT" && ./mvnw -B -q package -pl service/app -am -DskipTests)
+  JAR=$(ls "$ROOT"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -n1)
+fi
+LOG=$(mktemp)
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN \
+  --pagerlab.storage=memory >"$LOG" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -f "$LOG"' EXIT
+for _ in $(seq 1 120); do curl -sf "$BASE/actuator/health" >/dev/null && break; sleep 1; done
+curl -sf "$BASE/actuator/health" >/dev/null || { echo "the service did not start" >&2; cat "$LOG" >&2; exit 1; }
+
+post() { curl -sf -X POST "$BASE/api/v1/labs$1" -H 'Content-Type: application/json' -d "$2"; }
+LAB=$(post "" '{"platform":"foc"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+post "/$LAB/dataspaces" '{"type":"RAM","size":"1G"}' >/dev/null
+post "/$LAB/rm-sessions" '{"size":"1G"}' >/dev/null
+post "/$LAB/rm-sessions/rm-1/regions" '{"dataspace":"ds-1"}' >/dev/null
+post "/$LAB/rm-sessions/rm-1/threads" '{}' >/dev/null
+export LAB
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+run() { # label, wrk arguments...
+  local label=$1; shift
+  local before after out requests rate
+  before=$(cpu_ticks)
+  out=$(wrk -t1 -c4 -d"${SECONDS_PER_RUN}s" "$@")
+  after=$(cpu_ticks)
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  if echo "$out" | grep -q "Non-2xx"; then echo "$label: requests failed" >&2; echo "$out" >&2; exit 1; fi
+  echo "$label $rate $(( (after - before) * TICK_US / requests ))"
+}
+echo "round kind req/s server-CPU-us/request (wrk -t1 -c4, ${SECONDS_PER_RUN}s each)"
+for round in warm-up $(seq 1 "$ROUNDS"); do
+  run "$round GET " "$BASE/api/v1/labs/$LAB"
+  run "$round POST" -s faults.lua "$BASE"
+done
