@@ -185,9 +185,8 @@ public final class Journal implements LabEventListener {
         List<LabEvent> emitted = events;
         events = new ArrayList<>();
         if (!store.keepsOperations() && pending.isEmpty()) {
-            // Memory mode: nothing will be stored, so there is no commit to wait for and no reason to send the
-            // operation through the writer thread (a fault batch paid a future, a queue entry and a thread switch
-            // per fault for nothing).
+            // Memory mode: nothing will be stored, so there is no commit to wait for: no row, future or pending
+            // entry per operation (a fault batch paid them per fault for nothing).
             durable = sequence;
             used.run();
             emitted.forEach(next::on);
