@@ -88,5 +88,5 @@ DOCKERFILE
 build_base pagerlab-builder:25 "openjdk-25-jdk-headless maven ca-certificates ca-certificates-java"
 build_base pagerlab-builder:21 "openjdk-21-jdk-headless maven ca-certificates ca-certificates-java"
 build_base "$RUNTIME_IMAGE" "curl ca-certificates"
-build_base "$POSTGRES_IMAGE" "ca-certificates" "$(dirname "$0")/postgres"
+build_base "$POSTGRES_IMAGE" "ca-certificates" "$(dirname "${BASH_SOURCE[0]}")/postgres"
 echo "docker-engine: ready (BUILDER_IMAGE=$BUILDER_IMAGE RUNTIME_IMAGE=$RUNTIME_IMAGE POSTGRES_IMAGE=$POSTGRES_IMAGE)"
