@@ -1,5 +1,7 @@
 package dev.pagerlab.engine.lab;
 
+import static dev.pagerlab.engine.lab.SortedStarts.key;
+
 import dev.pagerlab.engine.addr.AddrRange;
 import dev.pagerlab.engine.addr.Log2;
 import dev.pagerlab.engine.addr.Size;
@@ -21,16 +23,13 @@ import java.util.function.Consumer;
  * that replaces a mapping moves nothing. Holes are compacted away when the arrays are full or outnumber the ranges.
  * The clear reference, a {@code TreeMap}, is {@code ReferenceRanges} in the tests.
  *
- * <p>A lookup is a binary search in two levels, like a two-level B-tree of longs: first over every
- * {@value #BLOCK}th start (a coarse copy small enough to stay in the cache: 8 KiB for 16,384 ranges), then within
- * the one block of {@value #BLOCK} starts it picked (two cache lines). Among 16,384 ranges that touches three or
- * four cache lines instead of the fourteen a plain search over the whole array would, and both searches are written
- * without data-dependent branches, which random addresses would mispredict half of the time.
+ * <p>A lookup is a binary search in two levels ({@link SortedStarts}), like a two-level B-tree of longs. Among
+ * 16,384 ranges that touches three or four cache lines instead of the fourteen a plain search over the whole array
+ * would, and both searches are written without data-dependent branches, which random addresses would mispredict
+ * half of the time.
  */
 final class OccupiedRanges<T> {
 
-    private static final int BLOCK_BITS = 4;
-    private static final int BLOCK = 1 << BLOCK_BITS;
 
     // Starts with the sign bit flipped, so that signed comparison orders them as unsigned values.
     private long[] firsts = new long[4];
@@ -46,36 +45,9 @@ final class OccupiedRanges<T> {
      */
     private int lastHole = -1;
 
-    private static long key(long unsigned) {
-        return unsigned ^ Long.MIN_VALUE;
-    }
-
     /** The last slot whose range starts at or before {@code addr}, hole or not; -1 when none. */
     private int floorSlot(long addr) {
-        if (slots == 0) {
-            return -1;
-        }
-        long key = key(addr);
-        int block = floor(coarse, 0, (slots + BLOCK - 1) >>> BLOCK_BITS, key);
-        if (block < 0) {
-            return -1;
-        }
-        int from = block << BLOCK_BITS;
-        return floor(firsts, from, Math.min(BLOCK, slots - from), key);
-    }
-
-    /**
-     * The last index in {@code sorted[from, from+n)} whose key is at most {@code key}, or {@code from - 1}: the
-     * search halves the range without branching on the data (the conditional compiles to a conditional move).
-     */
-    static int floor(long[] sorted, int from, int n, long key) {
-        int base = from;
-        while (n > 1) {
-            int half = n >>> 1;
-            base = sorted[base + half] <= key ? base + half : base;
-            n -= half;
-        }
-        return sorted[base] <= key ? base : from - 1;
+        return SortedStarts.floorSlot(coarse, firsts, slots, addr);
     }
 
     /** The last live slot at or before {@code slot}; -1 when none. */
@@ -236,20 +208,11 @@ final class OccupiedRanges<T> {
         firsts[slot] = key(first);
         lasts[slot] = last;
         values[slot] = value;
-        if ((slot & (BLOCK - 1)) == 0 && (slot >>> BLOCK_BITS) < coarse.length) {
-            coarse[slot >>> BLOCK_BITS] = firsts[slot];
-        }
+        SortedStarts.started(coarse, firsts, slot);
     }
 
-    /** Copies every {@value #BLOCK}th start from slot {@code from} on (the ones before it did not move). */
     private void rebuildCoarse(int from) {
-        int blocks = (slots + BLOCK - 1) >>> BLOCK_BITS;
-        if (coarse.length < blocks) {
-            coarse = Arrays.copyOf(coarse, Math.max(blocks, (firsts.length + BLOCK - 1) >>> BLOCK_BITS));
-        }
-        for (int j = from >>> BLOCK_BITS; j < blocks; j++) {
-            coarse[j] = firsts[j << BLOCK_BITS];
-        }
+        coarse = SortedStarts.rebuildCoarse(coarse, firsts, slots, from);
     }
 
     /** Compacts the holes away when they are a quarter or more; grows the arrays otherwise. */

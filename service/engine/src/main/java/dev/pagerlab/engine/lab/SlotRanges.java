@@ -1,5 +1,7 @@
 package dev.pagerlab.engine.lab;
 
+import static dev.pagerlab.engine.lab.SortedStarts.key;
+
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -19,8 +21,6 @@ final class SlotRanges {
         long last(long first, int slot);
     }
 
-    private static final int BLOCK_BITS = 4;
-    private static final int BLOCK = 1 << BLOCK_BITS;
     private static final int HOLE = -1;
 
     private final Extent extent;
@@ -38,22 +38,9 @@ final class SlotRanges {
         this.extent = extent;
     }
 
-    private static long key(long unsigned) {
-        return unsigned ^ Long.MIN_VALUE;
-    }
-
     /** The last slot whose range starts at or before {@code addr}, hole or not; -1 when none. */
     private int floorSlot(long addr) {
-        if (slots == 0) {
-            return -1;
-        }
-        long key = key(addr);
-        int block = OccupiedRanges.floor(coarse, 0, (slots + BLOCK - 1) >>> BLOCK_BITS, key);
-        if (block < 0) {
-            return -1;
-        }
-        int from = block << BLOCK_BITS;
-        return OccupiedRanges.floor(firsts, from, Math.min(BLOCK, slots - from), key);
+        return SortedStarts.floorSlot(coarse, firsts, slots, addr);
     }
 
     private int liveAtOrBefore(int slot) {
@@ -187,19 +174,11 @@ final class SlotRanges {
     private void set(int slot, long first, int value) {
         firsts[slot] = key(first);
         values[slot] = value;
-        if ((slot & (BLOCK - 1)) == 0 && (slot >>> BLOCK_BITS) < coarse.length) {
-            coarse[slot >>> BLOCK_BITS] = firsts[slot];
-        }
+        SortedStarts.started(coarse, firsts, slot);
     }
 
     private void rebuildCoarse(int from) {
-        int blocks = (slots + BLOCK - 1) >>> BLOCK_BITS;
-        if (coarse.length < blocks) {
-            coarse = Arrays.copyOf(coarse, Math.max(blocks, (firsts.length + BLOCK - 1) >>> BLOCK_BITS));
-        }
-        for (int j = from >>> BLOCK_BITS; j < blocks; j++) {
-            coarse[j] = firsts[j << BLOCK_BITS];
-        }
+        coarse = SortedStarts.rebuildCoarse(coarse, firsts, slots, from);
     }
 
     private void makeRoom() {
