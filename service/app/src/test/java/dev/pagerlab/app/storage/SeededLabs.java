@@ -49,20 +49,27 @@ final class SeededLabs {
             List<Operation> remaining = operations.apply(i);
             while (!remaining.isEmpty()) {
                 int run = random.nextInt(3) == 0 ? 1 : Math.min(remaining.size(), 1 + random.nextInt(300));
-                List<Operation> now = remaining.subList(0, run);
-                if (run == 1) {
-                    entry.lab().apply(now.getFirst());
-                } else {
-                    registry.grouped(entry, () -> {
-                        now.forEach(entry.lab()::apply);
-                        return null;
-                    });
-                }
+                apply(registry, entry, remaining.subList(0, run));
                 remaining = remaining.subList(run, remaining.size());
             }
             labs.put(entry.id(), new Before(LabState.of(entry.lab()), entry.streams().lastEventId()));
         }
         return labs;
+    }
+
+    /**
+     * Runs {@code run} on {@code entry}'s lab: a single operation waiting for its own commit, several grouped as a
+     * fault batch's are.
+     */
+    static void apply(LabRegistry registry, LabRegistry.LabEntry entry, List<Operation> run) {
+        if (run.size() == 1) {
+            entry.lab().apply(run.getFirst());
+        } else {
+            registry.grouped(entry, () -> {
+                run.forEach(entry.lab()::apply);
+                return null;
+            });
+        }
     }
 
     /** {@code count} random operations of every kind ({@link RandomOperations}). */

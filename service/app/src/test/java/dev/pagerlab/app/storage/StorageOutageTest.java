@@ -172,14 +172,7 @@ class StorageOutageTest {
                     boolean down = random.nextInt(5) == 0;
                     outage.down = down;
                     try {
-                        if (length == 1) {
-                            entry.lab().apply(run.getFirst());
-                        } else {
-                            registry.grouped(entry, () -> {
-                                run.forEach(entry.lab()::apply);
-                                return null;
-                            });
-                        }
+                        SeededLabs.apply(registry, entry, run);
                         // Accepted means: part of the history (a signal delivery with nothing to deliver is not).
                         List<Operation> history = entry.lab().history();
                         if (history.size() > before.history().size()) {
