@@ -154,6 +154,8 @@ class TeachingPageBrowserTest {
         submit("create-thread", "th-1");
         form("attach").locator("[name=dataspace]").selectOption("ds-2");
         submit("attach", "attached at 0x0, size 0x400000");
+        // The fault form's thread list also follows with the refresh; a submit before it has th-1 sends no fault.
+        PlaywrightAssertions.assertThat(page.locator("#fault-thread option")).hasCount(1);
         page.locator("#fault-form [name=addr]").fill("0x123456");
         page.locator("#fault-form button[type=submit]").click();
 
