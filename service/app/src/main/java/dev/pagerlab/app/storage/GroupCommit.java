@@ -5,15 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Makes journaled operations durable: with a database, one writer thread commits in one transaction every operation
- * that arrived while it committed the previous ones (group commit), so that many requests and labs share one commit,
- * and each lab's operations of a commit share one journal row ({@link JournalRow}); in memory mode an operation is
- * done at once. Operations are taken in the order they were submitted, so each lab's journal keeps the lab's order;
- * once an operation of a journal fails, that journal's later ones fail too and nothing is written after a gap.
+ * Makes journaled operations durable: with a database, every operation that is waiting when a commit starts goes into
+ * that one transaction (group commit), so that many requests and labs share one commit, and each lab's operations of
+ * a commit share one journal row ({@link JournalRow}); in memory mode an operation is done at once.
+ *
+ * <p>Who commits: a request that waits for its operation anyway ({@link #commit}) writes the group itself when no
+ * commit is under way, and otherwise waits for the one under way and then writes whatever has gathered meanwhile
+ * (leader and followers); a hand-over that does not wait ({@link #submit}, a fault batch's operations while the
+ * batch goes on) wakes a writer thread that does the same. So a lone request pays no hand-off to another thread and
+ * back (two wake-ups and context switches), and a batch's commits still overlap its work. Operations are drained, in the order they were queued, only by the one thread that holds
+ * {@link #writing}, so each lab's journal keeps the lab's order, and a commit never starts before an earlier one of
+ * the same lab ended; once an operation of a journal fails, that journal's later ones fail too and nothing is
+ * written after a gap.
  */
 final class GroupCommit implements AutoCloseable {
 
@@ -27,7 +36,11 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private final LabStore store;
-    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+    /** Held by whoever drains {@link #queue} and writes what it drained. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Hand-overs for the writer thread since it last looked. */
+    private final Semaphore handedOver = new Semaphore(0);
     private final Thread writer;
     private volatile boolean open = true;
 
@@ -40,7 +53,7 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Group commits on a writer thread of its own: for a database. */
+    /** Group commits by the waiting requests and a writer thread for hand-overs: for a database. */
     static GroupCommit threaded(LabStore store) {
         return new GroupCommit(store, true);
     }
@@ -65,41 +78,93 @@ final class GroupCommit implements AutoCloseable {
         return writer == null ? 1 : 1_024;
     }
 
-    /** Queues {@code items} for the writer, in order; each one's future completes when it is durable or has failed. */
+    /**
+     * Queues {@code items} for the writer thread, in order, and returns; each one's future completes when it is
+     * durable or has failed.
+     */
     void submit(List<Queued> items) {
-        if (writer == null) {
-            write(items);
-        } else if (!open) {
-            items.forEach(item -> item.done().completeExceptionally(
-                    new IllegalStateException("the service is stopping")));
-        } else {
-            queue.addAll(items);
+        if (enqueue(items)) {
+            handedOver.release();
         }
     }
 
-    private void run() {
+    /**
+     * Queues {@code items} and returns once they are durable or have failed (their futures are complete): writes
+     * them, with whatever else is queued, on the calling thread unless a commit under way already took them.
+     */
+    void commit(List<Queued> items) {
+        if (!enqueue(items)) {
+            return;
+        }
+        writing.lock();
+        try {
+            // A commit that started after they were queued drained them; otherwise this thread writes them now.
+            if (!items.getLast().done().isDone()) {
+                drainAndWrite();
+            }
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Queues {@code items}; false when they were done at once (memory mode) or refused (stopping). */
+    private boolean enqueue(List<Queued> items) {
+        if (writer == null) {
+            write(items);
+            return false;
+        }
+        if (!open) {
+            items.forEach(item -> item.done().completeExceptionally(
+                    new IllegalStateException("the service is stopping")));
+            return false;
+        }
+        queue.addAll(items);
+        return true;
+    }
+
+    /** Writes everything queued, a group of at most {@link #MAX_GROUP} at a time; under {@link #writing}. */
+    private void drainAndWrite() {
         List<Queued> group = new ArrayList<>();
-        while (open || !queue.isEmpty()) {
+        while (!queue.isEmpty()) {
+            Queued item;
+            while (group.size() < MAX_GROUP && (item = queue.poll()) != null) {
+                group.add(item);
+            }
             try {
-                Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
                 write(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             } catch (RuntimeException | Error e) {
-                // write() completes every item itself; this only keeps the writer alive for the next group.
+                // write() completes every item itself; this keeps one surprise from leaving anyone waiting.
                 log.error("group commit failed unexpectedly", e);
-                group.forEach(item -> item.done().completeExceptionally(e));
+                group.forEach(queued -> queued.done().completeExceptionally(e));
             } finally {
                 group.clear();
             }
         }
+    }
+
+    private void run() {
+        while (open || !queue.isEmpty()) {
+            try {
+                if (!handedOver.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                handedOver.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            writing.lock();
+            try {
+                drainAndWrite();
+            } finally {
+                writing.unlock();
+            }
+        }
         // Interrupted or closed: nobody waits for what is left but must not wait for ever either.
+        failQueued();
+    }
+
+    private void failQueued() {
         Queued item;
         while ((item = queue.poll()) != null) {
             item.done().completeExceptionally(new IllegalStateException("the service is stopping"));
@@ -160,15 +225,18 @@ final class GroupCommit implements AutoCloseable {
     public void close() {
         open = false;
         if (writer != null) {
+            handedOver.release();
             try {
                 writer.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             // Submitted while the writer stopped: not written, so not acknowledged.
-            Queued item;
-            while ((item = queue.poll()) != null) {
-                item.done().completeExceptionally(new IllegalStateException("the service is stopping"));
+            writing.lock();
+            try {
+                failQueued();
+            } finally {
+                writing.unlock();
             }
         }
     }

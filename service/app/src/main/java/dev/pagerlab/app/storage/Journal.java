@@ -200,15 +200,24 @@ public final class Journal implements LabEventListener {
         // the delivered signal as soon as it returns.
         boolean wait = grouping != Thread.currentThread() || passing > 0;
         if (!wait && unsent.size() >= commits.handOver()) {
-            handOver();
+            handOver(false);
         }
         pass(wait, true);
     }
 
-    private void handOver() {
+    /**
+     * Hands the operations not yet sent to the group commit; with {@code wait} returns once they are durable (or have
+     * failed), committing them on this thread if need be, since it is about to wait for them anyway.
+     */
+    private void handOver(boolean wait) {
         if (!unsent.isEmpty()) {
-            commits.submit(List.copyOf(unsent));
+            List<GroupCommit.Queued> items = List.copyOf(unsent);
             unsent.clear();
+            if (wait) {
+                commits.commit(items);
+            } else {
+                commits.submit(items);
+            }
         }
     }
 
@@ -224,7 +233,7 @@ public final class Journal implements LabEventListener {
      */
     private void pass(boolean wait, boolean rebuildOnFailure) {
         if (wait) {
-            handOver();
+            handOver(true);
         }
         passing++;
         try {

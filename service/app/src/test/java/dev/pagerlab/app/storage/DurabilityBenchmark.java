@@ -68,25 +68,33 @@ class DurabilityBenchmark {
      * Single-fault POSTs and fault batches against the jar: memory, embedded H2 file, PostgreSQL (with a Docker
      * engine), all running at once and measured in turn, row after row and round after round
      * ({@code -Dpagerlab.bench.rounds}, default 2), so that a change in the machine's load hits them alike; each
-     * row's throughput against memory's over all rounds.
+     * row's throughput against memory's over all rounds. With {@code -Dpagerlab.jar.before} another build runs on H2
+     * beside them, for a change's before and after in the same run.
      */
     @Test
     void faultThroughput() throws Exception {
         int rounds = Integer.getInteger("pagerlab.bench.rounds", 2);
-        List<String[]> modes = new ArrayList<>();
-        modes.add(new String[]{"memory", "--pagerlab.storage=memory"});
-        modes.add(new String[]{"h2-file", "--spring.datasource.url=jdbc:h2:file:" + dir
-                + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"});
+        String jar = System.getProperty("pagerlab.jar");
+        String h2 = "--spring.datasource.url=jdbc:h2:file:" + dir + "/%s;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        List<Mode> modes = new ArrayList<>();
+        modes.add(new Mode("memory", jar, "--pagerlab.storage=memory"));
+        modes.add(new Mode("h2-file", jar, h2.formatted("pagerlab")));
+        String before = System.getProperty("pagerlab.jar.before");
+        if (before != null) {
+            // Another build beside this one, for a change's before and after in one run.
+            modes.add(new Mode("h2-file (before)", before, h2.formatted("before")));
+        }
         Postgres pg = Postgres.available() ? Postgres.start() : null;
         if (pg != null) {
-            modes.add(new String[]{"postgresql", "--spring.datasource.url=" + pg.url(),
-                    "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password()});
+            modes.add(new Mode("postgresql", jar, "--spring.datasource.url=" + pg.url(),
+                    "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=" + pg.password()));
         }
         List<ServiceProcess> services = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         try {
-            for (String[] mode : modes) {
-                services.add(ServiceProcess.start(List.of(Arrays.copyOfRange(mode, 1, mode.length)), dir));
+            for (Mode mode : modes) {
+                services.add(ServiceProcess.start(mode.jar(), List.of(mode.arguments()), dir,
+                        java.time.Duration.ofSeconds(120)));
             }
             for (ServiceProcess service : services) {
                 // Warm-up of both paths first: on a loaded machine the JIT needs a few hundred batch faults
@@ -98,9 +106,12 @@ class DurabilityBenchmark {
                 for (int clients : new int[]{1, 4}) {
                     List<List<long[]>> latencies = new ArrayList<>();
                     services.forEach(service -> latencies.add(new ArrayList<>()));
+                    long[] cpu = new long[services.size()];
                     for (int round = 0; round < rounds; round++) {
                         for (int m = 0; m < services.size(); m++) {
+                            long cpuBefore = cpuNanos(services.get(m));
                             latencies.get(m).add(run(services.get(m).port(), clients, batch, SECONDS));
+                            cpu[m] += cpuNanos(services.get(m)) - cpuBefore;
                         }
                     }
                     double memory = 0;
@@ -108,9 +119,10 @@ class DurabilityBenchmark {
                         long[] all = latencies.get(m).stream().flatMapToLong(Arrays::stream).sorted().toArray();
                         double faults = all.length * (double) batch / (SECONDS * rounds);
                         memory = m == 0 ? faults : memory;
-                        rows.add(String.format("| %s | %s | %d | %.0f | %.2f | %.2f | %.2fx |", modes.get(m)[0],
+                        rows.add(String.format("| %s | %s | %d | %.0f | %.2f | %.2f | %.2fx | %.1f |", modes.get(m).name(),
                                 batch == 1 ? "single fault" : "batch of " + batch, clients, faults,
-                                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, faults / memory));
+                                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, faults / memory,
+                                cpu[m] / 1e3 / (all.length * (double) batch)));
                         System.out.println(rows.getLast());
                     }
                 }
@@ -123,9 +135,20 @@ class DurabilityBenchmark {
                 pg.close();
             }
         }
-        System.out.println("| storage | requests | clients | faults/s | p50 ms | p99 ms | faults/s vs memory |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        // The service's own CPU: on a loaded machine steadier than its rate; PostgreSQL's server is not in it.
+        System.out.println("| storage | requests | clients | faults/s | p50 ms | p99 ms | faults/s vs memory"
+                + " | service CPU us/fault |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    /** CPU time the service's process has used so far (all its threads). */
+    private static long cpuNanos(ServiceProcess service) {
+        return service.process().toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
+    /** A service to measure: its name in the table, its jar and its arguments. */
+    private record Mode(String name, String jar, String... arguments) {
     }
 
     /** Faults per batch request in {@link #faultThroughput}. */

@@ -28,13 +28,19 @@ public record ServiceProcess(Process process, int port, Path log) {
 
     /** Starts the service and waits at most {@code timeout} until its health endpoint answers. */
     public static ServiceProcess start(List<String> arguments, Path dir, Duration timeout) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         String jar = System.getProperty("pagerlab.jar");
         if (jar == null) {
             throw new IllegalStateException("-Dpagerlab.jar must name the built jar (failsafe sets it)");
+        }
+        return start(jar, arguments, dir, timeout);
+    }
+
+    /** Starts {@code jar} (another build, for a benchmark's before and after) as {@link #start(List, Path, Duration)}. */
+    public static ServiceProcess start(String jar, List<String> arguments, Path dir, Duration timeout)
+            throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx512m", "-jar", jar,

@@ -1,0 +1,161 @@
+package dev.pagerlab.app.storage;
+
+import dev.pagerlab.engine.lab.Operation;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who writes a group commit and in what order: a lone waiting request commits on its own thread, a hand-over on the
+ * writer thread, and with many labs handing over and waiting at once, every lab's operations reach the store in the
+ * lab's order, each commit after the lab's earlier ones, and everyone's future completes.
+ */
+class GroupCommitTest {
+
+    @Test
+    void aLoneWaitingRequestCommitsOnItsOwnThreadAndAHandOverOnTheWriters() throws Exception {
+        RecordingStore store = new RecordingStore();
+        try (GroupCommit commits = GroupCommit.threaded(store)) {
+            Journal journal = new Journal("lab-1", store, commits, () -> { });
+            GroupCommit.Queued waited = commits.queued(journal, new LabStore.Append("lab-1", 1, "a"));
+            commits.commit(List.of(waited));
+            assertThat(waited.done()).isCompleted();
+            assertThat(store.commits).singleElement().satisfies(c -> assertThat(c.thread())
+                    .isEqualTo(Thread.currentThread().getName()));
+
+            GroupCommit.Queued handed = commits.queued(journal, new LabStore.Append("lab-1", 2, "b"));
+            commits.submit(List.of(handed));
+            handed.done().get(10, TimeUnit.SECONDS);
+            assertThat(store.commits.getLast().thread()).isEqualTo("pagerlab-group-commit");
+        }
+    }
+
+    @Test
+    void manyLabsAtOnceKeepEachLabsOrderAndEveryoneHearsBack() throws Exception {
+        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
+        for (int round = 0; round < 20; round++) {
+            SplittableRandom random = new SplittableRandom(seed + round);
+            RecordingStore store = new RecordingStore();
+            int labs = 2 + random.nextInt(6);
+            ExecutorService pool = Executors.newFixedThreadPool(labs);
+            try (GroupCommit commits = GroupCommit.threaded(store)) {
+                List<Future<List<GroupCommit.Queued>>> results = new ArrayList<>();
+                for (int l = 0; l < labs; l++) {
+                    String lab = "lab-" + l;
+                    SplittableRandom own = random.split();
+                    results.add(pool.submit(() -> runLab(lab, own, store, commits)));
+                }
+                for (Future<List<GroupCommit.Queued>> result : results) {
+                    for (GroupCommit.Queued queued : result.get(60, TimeUnit.SECONDS)) {
+                        // The last hand-overs of a lab may still be on the writer's way.
+                        assertThat(queued.done().get(60, TimeUnit.SECONDS)).as("seed %d", seed + round).isNull();
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // Each lab's sequences, in the order the commits reached the store, are 1, 2, 3, ... without a gap.
+            Map<String, Long> next = new ConcurrentHashMap<>();
+            for (Commit commit : store.commits) {
+                assertThat(commit.appends().size()).isLessThanOrEqualTo(GroupCommit.MAX_GROUP);
+                for (LabStore.Append append : commit.appends()) {
+                    long expected = next.getOrDefault(append.labId(), 1L);
+                    assertThat(append.sequence()).as("seed %d: %s", seed + round, append.labId()).isEqualTo(expected);
+                    next.put(append.labId(), expected + 1);
+                }
+            }
+            assertThat(next).as("seed %d", seed + round).hasSize(labs);
+        }
+    }
+
+    /**
+     * One lab's requests: runs of operations handed over without waiting (a fault batch) and single ones waited for,
+     * in random order, like {@link Journal} does under the lab's lock; returns every operation queued.
+     */
+    private static List<GroupCommit.Queued> runLab(String lab, SplittableRandom random, RecordingStore store,
+                                                    GroupCommit commits) {
+        Journal journal = new Journal(lab, store, commits, () -> { });
+        List<GroupCommit.Queued> all = new ArrayList<>();
+        long sequence = 0;
+        for (int request = 0; request < 40; request++) {
+            List<GroupCommit.Queued> items = new ArrayList<>();
+            int count = random.nextBoolean() ? 1 : 1 + random.nextInt(3_000);
+            for (int i = 0; i < count; i++) {
+                items.add(commits.queued(journal, new LabStore.Append(lab, ++sequence, "op")));
+            }
+            all.addAll(items);
+            if (random.nextInt(3) == 0) {
+                commits.submit(items);
+            } else {
+                commits.commit(items);
+                assertThat(items).allSatisfy(item -> assertThat(item.done()).isDone());
+            }
+        }
+        return all;
+    }
+
+    /** One appendAll call: what it got and on which thread. */
+    record Commit(String thread, List<LabStore.Append> appends) {
+    }
+
+    /** A store that records its commits and keeps nothing else. */
+    private static final class RecordingStore implements LabStore {
+        final List<Commit> commits = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void appendAll(List<Append> appends) {
+            commits.add(new Commit(Thread.currentThread().getName(), List.copyOf(appends)));
+        }
+
+        @Override
+        public List<StoredLab> labs() {
+            return List.of();
+        }
+
+        @Override
+        public void create(StoredLab lab) {
+        }
+
+        @Override
+        public Append row(String labId, long sequence, Operation operation) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void operations(String labId, Consumer<Operation> each) {
+        }
+
+        @Override
+        public void lastUsed(Map<String, Instant> times) {
+        }
+
+        @Override
+        public void delete(String labId) {
+        }
+
+        @Override
+        public void compact(String labId, List<Operation> operations, long eventsBase) {
+        }
+
+        @Override
+        public void compactionTried(String labId, long length) {
+        }
+
+        @Override
+        public void reset(String labId, long eventsBase) {
+        }
+    }
+}
