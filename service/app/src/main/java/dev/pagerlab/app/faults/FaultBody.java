@@ -22,7 +22,6 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestResponseBodyMethodProcessor;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -36,10 +35,10 @@ import java.util.List;
 /**
  * Reads the body of a single fault, {@code {"addr": "0x1000", "type": "READ"}}, without Spring's message-converter
  * chain and bean validation, which together cost more than the fault itself. Only the common body is read here:
- * Content-Type exactly {@code application/json}, ASCII, an object with exactly the fields {@code addr} and
- * {@code type}, each once, as strings, the address in the API's notation and the access in capitals. Every other body,
- * and so every refusal, is handed with its bytes to Spring's own {@code @RequestBody} reading, so that answers stay
- * exactly as they were.
+ * Content-Type {@code application/json} (in any case, no parameters), ASCII, an object with exactly the fields
+ * {@code addr} and {@code type}, each once, as strings, the address in the API's notation and the access in capitals.
+ * Every other body, and so every refusal, is handed with its bytes to Spring's own {@code @RequestBody} reading, so
+ * that answers stay exactly as they were.
  */
 final class FaultBody implements HandlerMethodArgumentResolver {
 
@@ -137,7 +136,8 @@ final class FaultBody implements HandlerMethodArgumentResolver {
                 return null;
             }
             return new ThreadController.RaiseFault(new U64(UnsignedInput.parse(addr)), type);
-        } catch (JacksonException | UnsignedInput.InvalidValue e) {
+        } catch (RuntimeException malformedOrInvalid) {
+            // JacksonException, UnsignedInput.InvalidValue or anything else: Spring's reading answers it as before.
             return null;
         }
     }
