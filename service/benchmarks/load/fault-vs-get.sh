@@ -14,6 +14,7 @@ ROOT=$(cd ../../.. && pwd)
 PORT=${PORT:-18091}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 ROUNDS=${ROUNDS:-3}
+WARMUP_SECONDS=${WARMUP_SECONDS:-$SECONDS_PER_RUN}   # longer on a busy machine, where compilation takes longer
 BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 if [ -z "${JAR:-}" ]; then
@@ -38,11 +39,11 @@ export LAB
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
-run() { # label, wrk arguments...
-  local label=$1; shift
+run() { # label, seconds, wrk arguments...
+  local label=$1 seconds=$2; shift 2
   local before after out requests rate
   before=$(cpu_ticks)
-  out=$(wrk -t1 -c4 -d"${SECONDS_PER_RUN}s" "$@")
+  out=$(wrk -t1 -c4 -d"${seconds}s" "$@")
   after=$(cpu_ticks)
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -51,6 +52,7 @@ run() { # label, wrk arguments...
 }
 echo "round kind req/s server-CPU-us/request (wrk -t1 -c4, ${SECONDS_PER_RUN}s each)"
 for round in warm-up $(seq 1 "$ROUNDS"); do
-  run "$round GET " "$BASE/api/v1/labs/$LAB"
-  run "$round POST" -s faults.lua "$BASE"
+  seconds=$SECONDS_PER_RUN; [ "$round" = warm-up ] && seconds=$WARMUP_SECONDS
+  run "$round GET " "$seconds" "$BASE/api/v1/labs/$LAB"
+  run "$round POST" "$seconds" -s faults.lua "$BASE"
 done

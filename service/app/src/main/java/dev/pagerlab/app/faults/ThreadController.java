@@ -14,8 +14,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -68,14 +71,16 @@ class ThreadController {
                     + " lookup failed got a signal), or NO_REGION / WRITE_VIOLATION / EXEC_VIOLATION /"
                     + " RECURSION_LIMIT (the thread is STOPPED).")
     @Refusals({Code.NOT_FOUND, Code.THREAD_NOT_RUNNING})
-    Dto.FaultResultDto fault(@PathVariable String lab, @PathVariable String th,
+    Dto.@Nullable FaultResultDto fault(@PathVariable String lab, @PathVariable String th,
                              @Parameter(description = "Add the step-by-step trace of the pager's algorithm")
                              @RequestParam(defaultValue = "false") boolean explain,
-                             @Valid @RequestBody RaiseFault request) {
+                             @Valid @RequestBody RaiseFault request,
+                             HttpServletRequest http, HttpServletResponse answer) {
         var entry = labs.get(lab);
         var thread = PathIds.thread(th);
-        var report = metrics.timeFault(entry.lab().platform(), () -> entry.lab().fault(thread,
-                request.addr().addr(), request.type(), explain ? Explain.TRACE : Explain.NO_TRACE));
-        return Dto.FaultResultDto.of(Refused.unwrap(report));
+        var report = Refused.unwrap(metrics.timeFault(entry.lab().platform(), () -> entry.lab().fault(thread,
+                request.addr().addr(), request.type(), explain ? Explain.TRACE : Explain.NO_TRACE)));
+        // Taking the response marks the request handled: null means answered (see FaultAnswer).
+        return FaultAnswer.written(report, http, answer) ? null : Dto.FaultResultDto.of(report);
     }
 }
