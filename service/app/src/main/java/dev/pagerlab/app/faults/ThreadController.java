@@ -80,7 +80,7 @@ class ThreadController {
         var thread = PathIds.thread(th);
         var report = Refused.unwrap(metrics.timeFault(entry.lab().platform(), () -> entry.lab().fault(thread,
                 request.addr().addr(), request.type(), explain ? Explain.TRACE : Explain.NO_TRACE)));
-        // Taking the response marks the request handled: null means answered (see FaultAnswer).
-        return FaultAnswer.written(report, http, answer) ? null : Dto.FaultResultDto.of(report);
+        // Taking the response marks the request handled: null means answered (see SingleFaultAnswer).
+        return SingleFaultAnswer.written(report, http, answer) ? null : Dto.FaultResultDto.of(report);
     }
 }

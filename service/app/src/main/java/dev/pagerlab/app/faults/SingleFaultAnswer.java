@@ -17,9 +17,9 @@ import java.io.UncheckedIOException;
  * {@code application/json} for certain: no Accept header, {@code *}{@code /*} or {@code application/json}. A traced
  * answer and any other Accept go Spring's way.
  */
-final class FaultAnswer {
+final class SingleFaultAnswer {
 
-    private FaultAnswer() {
+    private SingleFaultAnswer() {
     }
 
     /** Whether {@code report} was written to {@code response}; if not, the caller answers the DTO as usual. */

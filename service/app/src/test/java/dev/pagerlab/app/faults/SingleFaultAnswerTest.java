@@ -33,13 +33,13 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A single fault's answer written by {@link FaultAnswer} (no Accept, {@code *}{@code /*}, {@code application/json})
+ * A single fault's answer written by {@link SingleFaultAnswer} (no Accept, {@code *}{@code /*}, {@code application/json})
  * is the answer Spring writes (any other Accept that takes JSON): the same status, Content-Type, Content-Length and
  * bytes, for each outcome. Each pair of faults runs on two threads in the same state, so that both answers describe
  * the same fault.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FaultAnswerTest {
+class SingleFaultAnswerTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -163,7 +163,7 @@ class FaultAnswerTest {
                     MockHttpServletResponse response = new MockHttpServletResponse();
                     boolean takes = accept == null || accept.isEmpty() || accept.equals("*/*")
                             || accept.equals("application/json");
-                    assertThat(FaultAnswer.written(report, request, response)).as("seed %d, Accept %s", seed, accept)
+                    assertThat(SingleFaultAnswer.written(report, request, response)).as("seed %d, Accept %s", seed, accept)
                             .isEqualTo(takes && report.trace().isEmpty());
                     if (takes && report.trace().isEmpty()) {
                         written++;
