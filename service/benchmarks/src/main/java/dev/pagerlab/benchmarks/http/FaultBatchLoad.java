@@ -9,7 +9,10 @@ import java.util.SplittableRandom;
  * 10,000-fault batches with full results and with counts only (faults/s end-to-end), and single faults against
  * GET of the lab (the framework's floor), interleaved in rounds so that both see the same machine.
  *
- * <p>{@code FaultBatchLoad http://127.0.0.1:PORT [batches] [singles]}; with {@code -Dpagerlab.bench.server-pid=PID}
+ * <p>Batches go over one kept-alive connection ({@link KeptAlive}); every answer is read whole and checked. Single
+ * requests use java.net.http, as a browser-like client would.
+ *
+ * <p>{@code FaultBatchLoad http://127.0.0.1:PORT [batches] [singles]} (singles 0: batches only); with {@code -Dpagerlab.bench.server-pid=PID}
  * (http/run.sh passes it) also the server's CPU time per fault and per request, which other load on the machine
  * disturbs far less than the rates.
  */
