@@ -4,16 +4,19 @@ import dev.pagerlab.app.web.Dto;
 import dev.pagerlab.app.web.Refused;
 import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.lab.Explain;
+import dev.pagerlab.engine.lab.FaultAnswer;
 import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.model.Failure;
 import dev.pagerlab.engine.model.Failure.Code;
 import dev.pagerlab.engine.model.FaultReport;
 import dev.pagerlab.engine.model.Result;
 import dev.pagerlab.engine.model.ThreadId;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A checked fault batch and its run: each fault in one lab step, its result written to the answer as soon as it is
@@ -27,6 +30,12 @@ final class FaultBatchRun {
     private final FaultBatch batch;
     private final Explain explain;
     private final ThreadId[] threads;
+    /** The answer of the fault just run by {@link #step}, reused for every fault of the batch. */
+    private final FaultAnswer holder = new FaultAnswer();
+    /** {@link #step()} made once, so that running a fault allocates no closure. */
+    private final Supplier<@Nullable Object> step = this::step;
+    /** The index of the fault {@link #step} runs next. */
+    private int current;
 
     private FaultBatchRun(Lab lab, FaultBatch batch, Explain explain) {
         this.lab = lab;
@@ -68,6 +77,64 @@ final class FaultBatchRun {
         // buffer handed to the servlet container's stream whenever it fills; the container ends the answer.
         FaultResultWriter answer = new FaultResultWriter(out, threads);
         answer.raw(withResults ? "{\"results\":[" : "{");
+        if (explain == Explain.NO_TRACE) {
+            runAnswers(json, answer, counts, withResults);
+        } else {
+            runReports(json, answer, counts, withResults);
+        }
+        StringBuilder end = new StringBuilder(withResults ? "]," : "").append("\"counts\":{");
+        for (int o = 0; o < counts.length; o++) {
+            end.append(o == 0 ? "\"" : ",\"").append(outcomes.get(o)).append("\":").append(counts[o]);
+        }
+        answer.raw(end.append("}}").toString());
+        answer.flush();
+    }
+
+    /**
+     * Runs the faults through the engine's holder entry point ({@link Lab#fault(ThreadId, long,
+     * dev.pagerlab.engine.model.Access, FaultAnswer)}): a resolved fault makes no report, result or mapping value,
+     * and is written from the holder.
+     */
+    private void runAnswers(JsonMapper json, FaultResultWriter answer, int[] counts, boolean withResults) {
+        for (int i = 0; i < batch.size(); i++) {
+            current = i;
+            Object notRun = lab.atomically(step);
+            if (withResults && i > 0) {
+                answer.raw(COMMA);
+            }
+            if (notRun == null) {
+                counts[holder.isResolved() ? 0 : Dto.FaultResultDto.outcomeIndex(holder.resolution())]++;
+                if (withResults) {
+                    answer.write(holder, batch.threadIndex(i));
+                }
+            } else {
+                counts[Dto.FaultResultDto.OUTCOMES.indexOf(((Dto.FaultResultDto) notRun).outcome())]++;
+                if (withResults) {
+                    answer.raw(json.writeValueAsBytes(notRun));
+                }
+            }
+        }
+    }
+
+    /**
+     * Fault {@link #current} in one lab step, its answer in {@link #holder}: null when it was accepted, else the
+     * result of a fault that was refused (its thread is not running) as a {@link Dto.FaultResultDto}, read in the
+     * same step, so that the state shown is the one that refused the fault.
+     */
+    private @Nullable Object step() {
+        int i = current;
+        ThreadId thread = threads[batch.threadIndex(i)];
+        if (lab.fault(thread, batch.addr(i), batch.type(i), holder)) {
+            return null;
+        }
+        Failure failure = java.util.Objects.requireNonNull(holder.refusal());
+        return lab.thread(thread).map(t -> Dto.FaultResultDto.notRun(failure.code().name(), t, failure.detail()))
+                .orElseThrow(() -> new Refused(failure));
+    }
+
+    /** Runs the faults through the entry point that reports each one's trace. */
+    private void runReports(JsonMapper json, FaultResultWriter answer, int[] counts, boolean withResults) {
+        List<String> outcomes = Dto.FaultResultDto.OUTCOMES;
         for (int i = 0; i < batch.size(); i++) {
             Object result = runOne(i);
             if (withResults && i > 0) {
@@ -76,11 +143,7 @@ final class FaultBatchRun {
             if (result instanceof FaultReport report) {
                 counts[Dto.FaultResultDto.outcomeIndex(report.resolution())]++;
                 if (withResults) {
-                    if (explain == Explain.TRACE) {
-                        answer.raw(json.writeValueAsBytes(Dto.FaultResultDto.of(report)));
-                    } else {
-                        answer.write(report, batch.threadIndex(i));
-                    }
+                    answer.raw(json.writeValueAsBytes(Dto.FaultResultDto.of(report)));
                 }
             } else {
                 counts[outcomes.indexOf(((Dto.FaultResultDto) result).outcome())]++;
@@ -89,12 +152,6 @@ final class FaultBatchRun {
                 }
             }
         }
-        StringBuilder end = new StringBuilder(withResults ? "]," : "").append("\"counts\":{");
-        for (int o = 0; o < counts.length; o++) {
-            end.append(o == 0 ? "\"" : ",\"").append(outcomes.get(o)).append("\":").append(counts[o]);
-        }
-        answer.raw(end.append("}}").toString());
-        answer.flush();
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.pagerlab.app.faults;
 
 import dev.pagerlab.app.web.Dto;
+import dev.pagerlab.engine.lab.FaultAnswer;
+import dev.pagerlab.engine.model.Cache;
 import dev.pagerlab.engine.model.Fault;
 import dev.pagerlab.engine.model.FaultReport;
 import dev.pagerlab.engine.model.FaultResolution;
 import dev.pagerlab.engine.model.Mapping;
 import dev.pagerlab.engine.model.RegionMapId;
+import dev.pagerlab.engine.model.Rights;
 import dev.pagerlab.engine.model.ThreadId;
 import dev.pagerlab.engine.model.ThreadState;
 
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes a batch's answer as UTF-8 JSON into a reused buffer that goes to the stream whenever it fills: a fault
@@ -48,13 +52,14 @@ final class FaultResultWriter {
     private static final byte[][] OUTCOMES = Dto.FaultResultDto.OUTCOMES.stream().map(FaultResultWriter::ascii)
             .toArray(byte[][]::new);
     private static final byte[][] STATES = names(ThreadState.values());
-    private static final byte[][] CACHES = names(dev.pagerlab.engine.model.Cache.values());
+    private static final byte[][] CACHES = names(Cache.values());
     private static final byte[] HEX = ascii("0123456789abcdef");
     /** The sizes' log2, 0 to 64, as text. */
     private static final byte[][] DECIMALS = java.util.stream.IntStream.rangeClosed(0, 64)
             .mapToObj(i -> ascii(Integer.toString(i))).toArray(byte[][]::new);
 
     private final OutputStream out;
+    private final ThreadId[] threads;
     private final byte[][] threadIds;
     private final byte[] buffer = new byte[16 * 1024];
     private int length;
@@ -62,6 +67,7 @@ final class FaultResultWriter {
     /** A writer to {@code out} of the faults of {@code threads} (a batch's distinct threads, by index). */
     FaultResultWriter(OutputStream out, ThreadId[] threads) {
         this.out = out;
+        this.threads = threads;
         this.threadIds = new byte[threads.length][];
         for (int t = 0; t < threads.length; t++) {
             threadIds[t] = ascii(threads[t].toString());
@@ -97,23 +103,48 @@ final class FaultResultWriter {
         }
     }
 
+    /**
+     * Writes the fault {@code answer} holds, a fault of thread {@code thread} (an index into the threads given):
+     * the same bytes as {@link #write(FaultReport, int)} of the report the other entry point would have made, but a
+     * resolved fault's mapping is read from the holder's plain values, so that writing it makes no objects.
+     */
+    void write(FaultAnswer answer, int thread) {
+        if (!answer.isResolved()) {
+            write(new FaultReport(threads[thread], answer.threadState(), answer.resolution(), List.of()), thread);
+            return;
+        }
+        room(LONGEST);
+        put(OUTCOME);
+        put(OUTCOMES[0]);
+        put(THREAD);
+        put(threadIds[thread]);
+        put(STATE);
+        put(STATES[answer.threadState().ordinal()]);
+        mapping(answer.virt(), answer.phys(), answer.sizeLog2(), answer.rights(), answer.ioMem(), answer.cache());
+    }
+
     private void mapping(Mapping m) {
+        mapping(m.virt().value(), m.phys().value(), m.sizeLog2().value(), m.rights(), m.ioMem(), m.cache());
+    }
+
+    private void mapping(long virt, long phys, int log2, Rights rights, boolean ioMem, Cache cache) {
         put(MAPPING);
-        hex(m.virt().value());
+        hex(virt);
         put(PHYS);
-        hex(m.phys().value());
+        hex(phys);
         put(SIZE_LOG2);
-        decimal(m.sizeLog2().value());
+        decimal(log2);
         put(SIZE);
-        hex(m.size().value());
+        // As Log2.size() makes it.
+        hex(1L << log2);
         put(WRITABLE);
-        put(m.rights().writable() ? TRUE : FALSE);
+        put(rights.writable() ? TRUE : FALSE);
         put(EXECUTABLE);
-        put(m.rights().executable() ? TRUE : FALSE);
+        put(rights.executable() ? TRUE : FALSE);
         put(IO_MEM);
-        put(m.ioMem() ? TRUE : FALSE);
+        put(ioMem ? TRUE : FALSE);
         put(CACHE);
-        put(CACHES[m.cache().ordinal()]);
+        put(CACHES[cache.ordinal()]);
         put(END_TWO);
     }
 

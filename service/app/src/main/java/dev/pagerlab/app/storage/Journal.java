@@ -47,6 +47,8 @@ public final class Journal implements LabEventListener {
     private volatile boolean appendFailed;
     /** The thread running a {@link #grouped} piece of work, whose operations do not wait for their commits. */
     private volatile @Nullable Thread grouping;
+    /** Whether an operation of the running {@link #grouped} work was accepted in memory mode and not yet told. */
+    private boolean usedInGroup;
 
     // Touched under the lab's lock only.
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -100,15 +102,24 @@ public final class Journal implements LabEventListener {
         } catch (RuntimeException | Error e) {
             grouping = null;
             try {
-                lab.atomically(() -> drain(true));
+                lab.atomically(() -> drainGroup(true));
             } catch (StorageUnavailableException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
             throw e;
         }
         grouping = null;
-        lab.atomically(() -> drain(true));
+        lab.atomically(() -> drainGroup(true));
         return result;
+    }
+
+    /** Tells the owner once that the group's operations used the lab (memory mode tells it per group). */
+    private Void drainGroup(boolean rebuildOnFailure) {
+        if (usedInGroup) {
+            usedInGroup = false;
+            used.run();
+        }
+        return drain(rebuildOnFailure);
     }
 
     void replaying(boolean on) {
@@ -182,17 +193,25 @@ public final class Journal implements LabEventListener {
             // nor news to its streams, which now belong to the fresh lab.
             return;
         }
-        List<LabEvent> emitted = events;
-        events = new ArrayList<>();
         if (!store.keepsOperations() && pending.isEmpty()) {
             // Memory mode: nothing will be stored, so there is no commit to wait for: no row, future or pending
-            // entry per operation (a fault batch paid them per fault for nothing).
+            // entry per operation (a fault batch paid them per fault for nothing), and the events' list is reused:
+            // they are passed on before next.accepted, which may run another operation of the lab (a delivery).
             durable = sequence;
-            used.run();
-            emitted.forEach(next::on);
+            if (grouping == Thread.currentThread()) {
+                usedInGroup = true;     // told once, at the group's end: "used" counts in seconds
+            } else {
+                used.run();
+            }
+            for (int i = 0; i < events.size(); i++) {
+                next.on(events.get(i));
+            }
+            events.clear();
             next.accepted(sequence, operation);
             return;
         }
+        List<LabEvent> emitted = events;
+        events = new ArrayList<>();
         GroupCommit.Queued queued = commits.queued(this, store.row(labId, sequence, operation));
         pending.add(new Pending(sequence, operation, emitted, queued.done()));
         unsent.add(queued);

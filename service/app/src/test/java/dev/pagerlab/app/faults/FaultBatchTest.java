@@ -26,7 +26,7 @@ class FaultBatchTest {
     int port;
 
     /** Two threads in an address space with a writable, a read-only and a nested region, and a handled hole. */
-    private static List<String> setUp(Api lab) {
+    static List<String> setUp(Api lab) {
         String as = lab.create("/rm-sessions", "{\"size\":\"16M\"}");
         String inner = lab.create("/rm-sessions", "{\"size\":\"1M\"}");
         String ram = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"1M\"}");
@@ -43,10 +43,10 @@ class FaultBatchTest {
                 lab.create("/rm-sessions/" + as + "/threads", "{}"));
     }
 
-    private record Fault(String thread, String type, String addr) {
+    record Fault(String thread, String type, String addr) {
     }
 
-    private static List<Fault> randomFaults(SplittableRandom random, List<String> threads, int n) {
+    static List<Fault> randomFaults(SplittableRandom random, List<String> threads, int n) {
         List<Fault> faults = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // Mostly inside the regions, sometimes in a hole (NO_REGION stops, the nested hole reflects).
@@ -61,7 +61,7 @@ class FaultBatchTest {
         return faults;
     }
 
-    private static String json(List<Fault> faults) {
+    static String json(List<Fault> faults) {
         StringJoiner body = new StringJoiner(",", "{\"faults\":[", "]}");
         faults.forEach(f -> body.add("{\"thread\":\"" + f.thread() + "\",\"addr\":\"" + f.addr() + "\",\"type\":\""
                 + f.type() + "\"}"));

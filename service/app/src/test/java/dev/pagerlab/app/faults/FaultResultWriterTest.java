@@ -7,6 +7,7 @@ import dev.pagerlab.engine.lab.Lab;
 import dev.pagerlab.engine.lab.LabConfig;
 import dev.pagerlab.engine.lab.Operation;
 import dev.pagerlab.engine.lab.Explain;
+import dev.pagerlab.engine.lab.FaultAnswer;
 import dev.pagerlab.engine.model.ThreadView;
 import dev.pagerlab.engine.addr.Addr;
 import dev.pagerlab.engine.model.Access;
@@ -70,6 +71,46 @@ class FaultResultWriterTest {
             assertThat(got).hasSameSizeAs(want);
         }
         // Every outcome a fault can have was compared, not only the common ones.
+        assertThat(outcomes).containsAll(new ArrayList<>(Dto.FaultResultDto.OUTCOMES.subList(0, 5)));
+    }
+
+    @Test
+    void aFaultAnswerIsWrittenAsItsReport() {
+        Set<String> outcomes = new TreeSet<>();
+        for (long seed = 1; seed <= 100; seed++) {
+            List<PlatformProfile> platforms = PlatformProfile.builtIns();
+            PlatformProfile platform = platforms.get((int) (seed % platforms.size()));
+            // Twin labs: one answers each fault into the reused holder, the other as a report.
+            Lab holderLab = Lab.create(LabConfig.of(platform), LabEventListener.NONE).orThrow();
+            Lab reportLab = Lab.create(LabConfig.of(platform), LabEventListener.NONE).orThrow();
+            RandomOperations operations = new RandomOperations(seed);
+            ThreadId[] threads = IntStream.rangeClosed(1, 4096).mapToObj(ThreadId::new).toArray(ThreadId[]::new);
+            ByteArrayOutputStream fromHolder = new ByteArrayOutputStream();
+            ByteArrayOutputStream fromReport = new ByteArrayOutputStream();
+            FaultResultWriter holderWriter = new FaultResultWriter(fromHolder, threads);
+            FaultResultWriter reportWriter = new FaultResultWriter(fromReport, threads);
+            FaultAnswer answer = new FaultAnswer();
+            for (int i = 0; i < 400; i++) {
+                Operation op = operations.next();
+                if (op instanceof Operation.SubmitFault(ThreadId thread, Addr addr, Access type)) {
+                    boolean accepted = holderLab.fault(thread, addr.value(), type, answer);
+                    Result<FaultReport> report = reportLab.fault(thread, addr, type, Explain.NO_TRACE);
+                    assertThat(accepted).as("seed %d op %d", seed, i).isEqualTo(report instanceof Result.Ok);
+                    if (accepted) {
+                        outcomes.add(report.orThrow().resolution().outcome());
+                        holderWriter.write(answer, thread.number() - 1);
+                        reportWriter.write(report.orThrow(), thread.number() - 1);
+                    }
+                } else {
+                    holderLab.apply(op);
+                    reportLab.apply(op);
+                }
+            }
+            holderWriter.flush();
+            reportWriter.flush();
+            assertThat(fromHolder.toString(StandardCharsets.UTF_8)).as("seed %d on %s", seed, platform.name())
+                    .isEqualTo(fromReport.toString(StandardCharsets.UTF_8));
+        }
         assertThat(outcomes).containsAll(new ArrayList<>(Dto.FaultResultDto.OUTCOMES.subList(0, 5)));
     }
 

@@ -21,9 +21,13 @@ final class KeptAlive implements Closeable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    private final byte[] buffer = new byte[16 * 1024];
+    private final byte[] buffer = new byte[64 * 1024];
     private int pos;
     private int limit;
+    /** The body of the last answer read by {@link #post(String, String, byte[], boolean)} with {@code keep}. */
+    private byte[] answer = new byte[64 * 1024];
+    private int answerLength;
+    private boolean keeping;
 
     KeptAlive(URI root) {
         this.root = root;
@@ -42,11 +46,20 @@ final class KeptAlive implements Closeable {
 
     /** POSTs {@code json} to {@code path}; answers the status code once the whole answer is read. */
     int post(String path, String json) throws IOException {
+        return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /**
+     * POSTs {@code body} (of type {@code contentType}) to {@code path}; answers the status code once the whole answer
+     * is read, and with {@code keep} keeps the answer's body for {@link #answer()} (in a buffer reused by the next).
+     */
+    int post(String path, String contentType, byte[] body, boolean keep) throws IOException {
         if (socket == null) {
             connect();
         }
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+        keeping = keep;
+        answerLength = 0;
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + contentType + "\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
@@ -83,10 +96,26 @@ final class KeptAlive implements Closeable {
         return Long.parseLong((ext < 0 ? line : line.substring(0, ext)).strip(), 16);
     }
 
+    /** The body of the last answer kept: bytes {@code [0, answerLength())} of the array, which the next one reuses. */
+    byte[] answer() {
+        return answer;
+    }
+
+    int answerLength() {
+        return answerLength;
+    }
+
     private void skip(long n) throws IOException {
         while (n > 0) {
             fill();
             int take = (int) Math.min(n, limit - pos);
+            if (keeping) {
+                if (answerLength + take > answer.length) {
+                    answer = java.util.Arrays.copyOf(answer, Math.max(2 * answer.length, answerLength + take));
+                }
+                System.arraycopy(buffer, pos, answer, answerLength, take);
+                answerLength += take;
+            }
             pos += take;
             n -= take;
         }

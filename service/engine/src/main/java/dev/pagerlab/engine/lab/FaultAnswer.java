@@ -98,6 +98,21 @@ public final class FaultAnswer {
         return log2;
     }
 
+    /** The rights of the installed mapping; valid when {@link #isResolved()}. */
+    public Rights rights() {
+        return rights;
+    }
+
+    /** Whether the installed mapping is of I/O memory; valid when {@link #isResolved()}. */
+    public boolean ioMem() {
+        return ioMem;
+    }
+
+    /** The caching of the installed mapping; valid when {@link #isResolved()}. */
+    public Cache cache() {
+        return cache;
+    }
+
     /** The installed mapping as a value; only when {@link #isResolved()}. */
     public Mapping mapping() {
         if (!isResolved()) {
