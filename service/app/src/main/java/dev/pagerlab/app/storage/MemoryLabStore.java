@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** {@code pagerlab.storage=memory}: nothing is kept, so a restart starts with no labs but {@code default}. */
-final class MemoryLabStore implements LabStore {
+class MemoryLabStore implements LabStore {
 
     @Override
     public List<StoredLab> labs() {

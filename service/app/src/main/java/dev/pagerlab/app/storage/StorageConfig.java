@@ -32,6 +32,6 @@ public class StorageConfig {
      */
     @Bean(destroyMethod = "close")
     GroupCommit groupCommit(LabStore store) {
-        return store instanceof MemoryLabStore ? GroupCommit.inline(store) : GroupCommit.threaded(store);
+        return store.keepsOperations() ? GroupCommit.threaded(store) : GroupCommit.inline(store);
     }
 }

@@ -1,9 +1,7 @@
 package dev.pagerlab.app.storage;
 
-import dev.pagerlab.engine.lab.Operation;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,51 +108,18 @@ class GroupCommitTest {
     record Commit(String thread, List<LabStore.Append> appends) {
     }
 
-    /** A store that records its commits and keeps nothing else. */
-    private static final class RecordingStore implements LabStore {
+    /** A store that records its commits and keeps nothing else (memory mode's store otherwise). */
+    private static final class RecordingStore extends MemoryLabStore {
         final List<Commit> commits = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean keepsOperations() {
+            return true;
+        }
 
         @Override
         public void appendAll(List<Append> appends) {
             commits.add(new Commit(Thread.currentThread().getName(), List.copyOf(appends)));
-        }
-
-        @Override
-        public List<StoredLab> labs() {
-            return List.of();
-        }
-
-        @Override
-        public void create(StoredLab lab) {
-        }
-
-        @Override
-        public Append row(String labId, long sequence, Operation operation) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void operations(String labId, Consumer<Operation> each) {
-        }
-
-        @Override
-        public void lastUsed(Map<String, Instant> times) {
-        }
-
-        @Override
-        public void delete(String labId) {
-        }
-
-        @Override
-        public void compact(String labId, List<Operation> operations, long eventsBase) {
-        }
-
-        @Override
-        public void compactionTried(String labId, long length) {
-        }
-
-        @Override
-        public void reset(String labId, long eventsBase) {
         }
     }
 }
