@@ -61,11 +61,21 @@ final class FaultResultWriter {
     private final OutputStream out;
     private final ThreadId[] threads;
     private final byte[][] threadIds;
-    private final byte[] buffer = new byte[16 * 1024];
+    private final byte[] buffer;
     private int length;
 
     /** A writer to {@code out} of the faults of {@code threads} (a batch's distinct threads, by index). */
     FaultResultWriter(OutputStream out, ThreadId[] threads) {
+        this(out, threads, 16 * 1024);
+    }
+
+    /** A writer of one answer, a fault of {@code thread}: a buffer of one result's size, not a batch's. */
+    static FaultResultWriter forOne(OutputStream out, ThreadId thread) {
+        return new FaultResultWriter(out, new ThreadId[] {thread}, LONGEST);
+    }
+
+    private FaultResultWriter(OutputStream out, ThreadId[] threads, int bufferSize) {
+        this.buffer = new byte[bufferSize];
         this.out = out;
         this.threads = threads;
         this.threadIds = new byte[threads.length][];

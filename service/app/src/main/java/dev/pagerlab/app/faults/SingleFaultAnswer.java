@@ -1,7 +1,6 @@
 package dev.pagerlab.app.faults;
 
 import dev.pagerlab.engine.model.FaultReport;
-import dev.pagerlab.engine.model.ThreadId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -30,8 +29,7 @@ final class SingleFaultAnswer {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         try {
             // Not flushed to the network: the container sends it with a Content-Length once the request ends.
-            FaultResultWriter writer = new FaultResultWriter(response.getOutputStream(),
-                    new ThreadId[] {report.thread()});
+            FaultResultWriter writer = FaultResultWriter.forOne(response.getOutputStream(), report.thread());
             writer.write(report, 0);
             writer.flush();
         } catch (IOException e) {
