@@ -27,7 +27,7 @@ final class JdbcLabStore implements LabStore {
 
     /**
      * Journal rows fetched at a time on replay: bounded memory for a journal of any length (a row holds at most
-     * {@link JournalRow#MAX_CHARS} characters).
+     * {@link JournalRow#MAX_BYTES} bytes).
      */
     private static final int FETCH = 200;
 
@@ -64,24 +64,19 @@ final class JdbcLabStore implements LabStore {
     }
 
     @Override
-    public Append row(String labId, long sequence, Operation operation) {
-        return new Append(labId, sequence, format.write(operation));
-    }
-
-    @Override
     public void appendAll(List<Append> appends) {
-        List<JournalRow> rows = JournalRow.of(appends);
+        List<JournalRow> rows = JournalRow.of(appends, format);
         // One statement batch in one transaction: one commit (one H2 chunk, one PostgreSQL WAL flush) for them all.
         transactions.executeWithoutResult(status -> insert(rows));
     }
 
     private void insert(List<JournalRow> rows) {
-        streaming.batchUpdate("INSERT INTO lab_journal (lab_id, first_seq, last_seq, operations) VALUES (?, ?, ?, ?)",
+        streaming.batchUpdate("INSERT INTO lab_journal (lab_id, first_seq, last_seq, packed) VALUES (?, ?, ?, ?)",
                 rows, rows.size(), (statement, row) -> {
                     statement.setString(1, row.labId());
                     statement.setLong(2, row.firstSeq());
                     statement.setLong(3, row.lastSeq());
-                    statement.setString(4, row.operations());
+                    statement.setBytes(4, row.packed());
                 });
     }
 
@@ -91,11 +86,18 @@ final class JdbcLabStore implements LabStore {
         // instead of holding the whole journal in memory; H2 reads it along the primary key.
         long[] next = {1};
         transactions.executeWithoutResult(status -> streaming.query(
-                "SELECT first_seq, last_seq, operations FROM lab_journal WHERE lab_id = ? ORDER BY first_seq",
+                "SELECT first_seq, last_seq, packed, operations FROM lab_journal WHERE lab_id = ? ORDER BY first_seq",
                 (RowCallbackHandler) rs -> {
                     long first = rs.getLong(1);
                     long last = rs.getLong(2);
-                    List<Operation> operations = format.readRow(rs.getString(3));
+                    List<Operation> operations;
+                    try {
+                        operations = format.readRow(rs.getBytes(3), rs.getString(4), last - first + 1);
+                    } catch (RuntimeException unreadable) {
+                        // Written by another version or damaged: this lab is not served, the others are.
+                        throw new LabStorage.ReplayMismatch("lab " + labId + ": journal row " + first + ".." + last
+                                + " cannot be read: " + unreadable.getMessage());
+                    }
                     // A gap or an overlap would replay another history than the one acknowledged: refuse the lab.
                     if (first != next[0] || last - first + 1 != operations.size()) {
                         throw new LabStorage.ReplayMismatch("lab " + labId + ": journal row " + first + ".." + last
@@ -127,7 +129,7 @@ final class JdbcLabStore implements LabStore {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM lab_journal WHERE lab_id = ?").param(labId).update();
             insert(JournalRow.of(IntStream.range(0, operations.size())
-                    .mapToObj(i -> row(labId, i + 1, operations.get(i))).toList()));
+                    .mapToObj(i -> new Append(labId, i + 1, operations.get(i))).toList(), format));
             jdbc.sql("UPDATE lab SET events_base = ?, compacted_through = ?, compaction_tried_at = ? WHERE id = ?")
                     .params(eventsBase, operations.size(), operations.size(), labId).update();
         });

@@ -208,7 +208,7 @@ public final class Journal implements LabEventListener {
         }
         List<LabEvent> emitted = events;
         events = new ArrayList<>();
-        GroupCommit.Queued queued = commits.queued(this, store.row(labId, sequence, operation));
+        GroupCommit.Queued queued = commits.queued(this, new LabStore.Append(labId, sequence, operation));
         pending.add(new Pending(sequence, operation, emitted, queued.done()));
         unsent.add(queued);
         // An operation run while the previous one is passed on (a signal delivery) waits too: the streams publish

@@ -6,30 +6,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One row of a lab's journal: its operations {@code firstSeq..lastSeq}, in order, as one value
- * ({@link StoredFormat#row}). One row per commit and lab rather than per operation: a database spends about as much
+ * One row of a lab's journal: its operations {@code firstSeq..lastSeq}, in order, packed into one value
+ * ({@link StoredFormat#pack}). One row per commit and lab rather than per operation: a database spends about as much
  * on inserting a row as the engine spends on a fault, so a fault batch written a row per fault cost twice its work.
  */
-record JournalRow(String labId, long firstSeq, long lastSeq, String operations) {
+record JournalRow(String labId, long firstSeq, long lastSeq, byte[] packed) {
 
     /**
-     * Characters of stored operations in one row at most: a commit of many operations of one lab takes a few rows,
-     * so that a row stays small for the database (pages, PostgreSQL's TOAST) and for replay's memory. An operation
-     * takes about 60 to 200 characters; the column holds 1,000,000.
+     * Bytes of packed operations in one row at most: a commit of many operations of one lab takes a few rows, so
+     * that a row stays small for the database (pages, PostgreSQL's TOAST) and for replay's memory. A fault takes
+     * about 6 bytes, another operation 30 to 200.
      */
-    static final int MAX_CHARS = 32 * 1024;
+    static final int MAX_BYTES = 32 * 1024;
 
     /**
      * The rows that journal {@code appends}: each lab's consecutive operations (sequence n, n + 1, ...) share a row up
-     * to {@link #MAX_CHARS}. They are written in one transaction, so their order among each other does not matter.
+     * to {@link #MAX_BYTES}. They are written in one transaction, so their order among each other does not matter.
      */
-    static List<JournalRow> of(List<LabStore.Append> appends) {
+    static List<JournalRow> of(List<LabStore.Append> appends, StoredFormat format) {
         List<JournalRow> rows = new ArrayList<>();
         Map<String, Run> open = new LinkedHashMap<>();
         for (LabStore.Append append : appends) {
             Run run = open.get(append.labId());
-            if (run != null && (append.sequence() != run.last + 1
-                    || run.chars + append.operation().length() > MAX_CHARS)) {
+            if (run != null && append.sequence() != run.last + 1) {
                 rows.add(run.row());
                 run = null;
             }
@@ -37,7 +36,17 @@ record JournalRow(String labId, long firstSeq, long lastSeq, String operations) 
                 run = new Run(append.labId(), append.sequence());
                 open.put(append.labId(), run);
             }
-            run.add(append);
+            int before = run.packer.size();
+            format.pack(append.operation(), run.packer);
+            if (run.packer.size() > MAX_BYTES && run.last >= run.first) {
+                // Full: the operation opens the lab's next row instead.
+                run.packer.truncate(before);
+                rows.add(run.row());
+                run = new Run(append.labId(), append.sequence());
+                open.put(append.labId(), run);
+                format.pack(append.operation(), run.packer);
+            }
+            run.last = append.sequence();
         }
         open.values().forEach(run -> rows.add(run.row()));
         return rows;
@@ -47,9 +56,8 @@ record JournalRow(String labId, long firstSeq, long lastSeq, String operations) 
     private static final class Run {
         private final String labId;
         private final long first;
-        private final List<String> operations = new ArrayList<>();
+        private final StoredFormat.Packer packer = new StoredFormat.Packer();
         private long last;
-        private int chars;
 
         Run(String labId, long first) {
             this.labId = labId;
@@ -57,14 +65,8 @@ record JournalRow(String labId, long firstSeq, long lastSeq, String operations) 
             this.last = first - 1;
         }
 
-        void add(LabStore.Append append) {
-            operations.add(append.operation());
-            last = append.sequence();
-            chars += append.operation().length() + 1;
-        }
-
         JournalRow row() {
-            return new JournalRow(labId, first, last, StoredFormat.row(operations));
+            return new JournalRow(labId, first, last, packer.toBytes());
         }
     }
 }

@@ -24,15 +24,13 @@ interface LabStore {
     /** Stores a new lab with an empty journal. */
     void create(StoredLab lab);
 
-    /** An operation ready to be journaled: the lab's {@code sequence}-th accepted operation in its stored form. */
-    record Append(String labId, long sequence, String operation) {
-    }
-
     /**
-     * The lab's {@code sequence}-th accepted operation, ready to be journaled; built on the thread that submits it,
-     * so that the requests of many labs share the work of writing them down.
+     * An operation to journal: the lab's {@code sequence}-th accepted operation. Written down ({@link JournalRow}) by
+     * whoever commits it, straight into its row: a fault's few packed bytes cost less than a string made for it on
+     * the way.
      */
-    Append row(String labId, long sequence, Operation operation);
+    record Append(String labId, long sequence, Operation operation) {
+    }
 
     /**
      * Journals {@code appends} in one transaction: all of them are durable when this returns, or none. A lab's

@@ -25,11 +25,6 @@ class MemoryLabStore implements LabStore {
     }
 
     @Override
-    public Append row(String labId, long sequence, Operation operation) {
-        return new Append(labId, sequence, "");
-    }
-
-    @Override
     public void appendAll(List<Append> appends) {
     }
 

@@ -131,19 +131,15 @@ final class StoredFormat {
     }
 
     /**
-     * A journal row's value: the written operations {@code written} (each from {@link #write(Operation)}), in order,
-     * as one JSON array.
+     * The {@code count} operations of a journal row, in order: {@code packed} ({@link #unpack}), or for a row written
+     * before schema V4 (null {@code packed}) {@code text}, a JSON array of operations in their JSON form
+     * ({@link #write(Operation)}).
      */
-    static String row(List<String> written) {
-        StringBuilder row = new StringBuilder(written.stream().mapToInt(String::length).sum() + written.size() + 1);
-        row.append('[');
-        for (int i = 0; i < written.size(); i++) {
-            row.append(i == 0 ? "" : ",").append(written.get(i));
-        }
-        return row.append(']').toString();
+    List<Operation> readRow(byte[] packed, String text, long count) {
+        return packed != null ? unpack(packed, count) : readRow(text);
     }
 
-    /** The operations of a journal row's value (see {@link #row}), in order. */
+    /** The operations of a journal row written before schema V4: a JSON array of their JSON forms, in order. */
     List<Operation> readRow(String text) {
         JsonNode row = json.readTree(text);
         if (!row.isArray()) {
@@ -195,6 +191,130 @@ final class StoredFormat {
     private static DataspaceRequest request(JsonNode o) {
         return new DataspaceRequest(size(o, "size"), bool(o, "writable"),
                 o.has("cache") ? Cache.valueOf(text(o, "cache")) : null);
+    }
+
+    // ------------------------------------------------------------ a journal row, packed (schema V4)
+
+    /**
+     * The tag byte that opens an operation in a packed row: a fault is the tag of its access
+     * ({@code 1 + Access.ordinal()}) followed by its thread's number and its address, each an unsigned LEB128 varint
+     * (a fault in the low gigabytes takes 6 bytes); any other operation, rare in a journal, is {@code OTHER} followed
+     * by the length and the UTF-8 bytes of its JSON form ({@link #write(Operation)}).
+     */
+    private static final int OTHER = 0;
+    private static final Access[] ACCESSES = Access.values();
+
+    /**
+     * A journal row's operations being packed: bytes appended to a growing array, so that a commit of a fault batch
+     * writes each fault's few bytes straight into its row, with no string per operation (H2 writes a string column a
+     * character at a time, which cost a durable fault batch more than the commit itself: BENCHMARKS.md,
+     * "Durability").
+     */
+    static final class Packer {
+        private byte[] bytes = new byte[1024];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        /** Forgets what was appended after {@code size} bytes: an operation that goes into the next row instead. */
+        void truncate(int size) {
+            this.size = size;
+        }
+
+        byte[] toBytes() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
+
+        private void room(int n) {
+            if (size + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+            }
+        }
+
+        private void put(int b) {
+            room(1);
+            bytes[size++] = (byte) b;
+        }
+
+        private void varint(long value) {
+            room(10);
+            while ((value & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[size++] = (byte) value;
+        }
+
+        private void text(byte[] utf8) {
+            varint(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+        }
+    }
+
+    /** Appends {@code operation}'s packed form to {@code out}. */
+    void pack(Operation operation, Packer out) {
+        if (operation instanceof Operation.SubmitFault(ThreadId thread, Addr addr, Access access)) {
+            out.put(1 + access.ordinal());
+            out.varint(thread.number());
+            out.varint(addr.value());
+        } else {
+            out.put(OTHER);
+            out.text(write(operation).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The {@code count} operations of a packed journal row (see {@link #pack}), in order. */
+    List<Operation> unpack(byte[] packed, long count) {
+        List<Operation> operations = new ArrayList<>((int) Math.min(count, 1 << 16));
+        int[] at = {0};
+        while (at[0] < packed.length) {
+            int tag = packed[at[0]++];
+            if (tag == OTHER) {
+                long length = varint(packed, at);
+                if (length > packed.length - at[0]) {
+                    throw new IllegalArgumentException("a packed operation runs past its row's end");
+                }
+                operations.add(readOperation(new String(packed, at[0], (int) length,
+                        java.nio.charset.StandardCharsets.UTF_8)));
+                at[0] += (int) length;
+            } else if (tag >= 1 && tag <= ACCESSES.length) {
+                long thread = varint(packed, at);
+                if (thread < 1 || thread > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("not a thread number in a packed fault: " + thread);
+                }
+                operations.add(new Operation.SubmitFault(new ThreadId((int) thread), Addr.of(varint(packed, at)),
+                        ACCESSES[tag - 1]));
+            } else {
+                throw new IllegalArgumentException("not a packed operation's tag: " + tag);
+            }
+        }
+        if (operations.size() != count) {
+            throw new IllegalArgumentException("a packed row of " + count + " operations holds " + operations.size());
+        }
+        return operations;
+    }
+
+    /** An unsigned LEB128 varint of {@code bytes} at {@code at[0]}, which it moves past the varint. */
+    private static long varint(byte[] bytes, int[] at) {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (at[0] >= bytes.length) {
+                throw new IllegalArgumentException("a packed row ends inside a number");
+            }
+            int b = bytes[at[0]++];
+            if (shift == 63 && (b & 0x7E) != 0) {
+                throw new IllegalArgumentException("a packed number longer than 64 bits");
+            }
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("a packed number longer than 64 bits");
     }
 
     // ------------------------------------------------------------ a lab's configuration

@@ -101,9 +101,11 @@ class DurabilityBenchmark {
                 // through H2 before its numbers settle (JournalCostBenchmark), and memory mode, which answers
                 // faster, would otherwise be measured warmer than the databases.
                 run(service.port(), 4, BATCH, 2 * SECONDS);
-                run(service.port(), 4, 1, 2 * SECONDS);
+                if (!BATCHES_ONLY) {
+                    run(service.port(), 4, 1, 2 * SECONDS);
+                }
             }
-            for (int batch : new int[]{1, BATCH}) {
+            for (int batch : BATCHES_ONLY ? new int[]{BATCH} : new int[]{1, BATCH}) {
                 for (int clients : new int[]{1, 4}) {
                     List<List<long[]>> latencies = new ArrayList<>();
                     services.forEach(service -> latencies.add(new ArrayList<>()));
@@ -152,8 +154,14 @@ class DurabilityBenchmark {
     private record Mode(String name, String jar, String... arguments) {
     }
 
-    /** Faults per batch request in {@link #faultThroughput}. */
-    private static final int BATCH = 1_000;
+    /**
+     * Faults per batch request in {@link #faultThroughput}: 1,000 by default, {@code -Dpagerlab.bench.batch} for
+     * another size (10,000 is the size of the fault-batch benchmark over HTTP).
+     */
+    private static final int BATCH = Integer.getInteger("pagerlab.bench.batch", 1_000);
+
+    /** {@code -Dpagerlab.bench.batches-only=true} leaves out the single-fault rows (and their warm-up). */
+    private static final boolean BATCHES_ONLY = Boolean.getBoolean("pagerlab.bench.batches-only");
 
     /**
      * {@code clients} clients, each on its own lab, posting READ faults at random addresses for {@code seconds},
@@ -236,7 +244,7 @@ class DurabilityBenchmark {
         for (int from = 0; from < history.size(); from += GroupCommit.MAX_GROUP) {
             int first = from;
             store.appendAll(IntStream.range(first, Math.min(history.size(), first + GroupCommit.MAX_GROUP))
-                    .mapToObj(i -> store.row("lab-big", i + 1, history.get(i))).toList());
+                    .mapToObj(i -> new LabStore.Append("lab-big", i + 1, history.get(i))).toList());
         }
         System.out.printf("journaled %,d operations in commits of %,d: %.1f s; file %,d bytes%n", history.size(),
                 GroupCommit.MAX_GROUP,

@@ -1,5 +1,6 @@
 package dev.pagerlab.app.storage;
 
+import dev.pagerlab.engine.lab.Operation;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,18 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GroupCommitTest {
 
+    /** What is journaled does not matter here, only where and in which order. */
+    private static final Operation OPERATION = new Operation.CreateFaultHandler("h");
+
     @Test
     void aLoneWaitingRequestCommitsOnItsOwnThreadAndAHandOverOnTheWriters() throws Exception {
         RecordingStore store = new RecordingStore();
         try (GroupCommit commits = GroupCommit.threaded(store)) {
             Journal journal = new Journal("lab-1", store, commits, () -> { });
-            GroupCommit.Queued waited = commits.queued(journal, new LabStore.Append("lab-1", 1, "a"));
+            GroupCommit.Queued waited = commits.queued(journal, new LabStore.Append("lab-1", 1, OPERATION));
             commits.commit(List.of(waited));
             assertThat(waited.done()).isCompleted();
             assertThat(store.commits).singleElement().satisfies(c -> assertThat(c.thread())
                     .isEqualTo(Thread.currentThread().getName()));
 
-            GroupCommit.Queued handed = commits.queued(journal, new LabStore.Append("lab-1", 2, "b"));
+            GroupCommit.Queued handed = commits.queued(journal, new LabStore.Append("lab-1", 2, OPERATION));
             commits.submit(List.of(handed));
             handed.done().get(10, TimeUnit.SECONDS);
             assertThat(store.commits.getLast().thread()).isEqualTo("pagerlab-group-commit");
@@ -91,7 +95,7 @@ class GroupCommitTest {
             List<GroupCommit.Queued> items = new ArrayList<>();
             int count = random.nextBoolean() ? 1 : 1 + random.nextInt(3_000);
             for (int i = 0; i < count; i++) {
-                items.add(commits.queued(journal, new LabStore.Append(lab, ++sequence, "op")));
+                items.add(commits.queued(journal, new LabStore.Append(lab, ++sequence, OPERATION)));
             }
             all.addAll(items);
             if (random.nextInt(3) == 0) {

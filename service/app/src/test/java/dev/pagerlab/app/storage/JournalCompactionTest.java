@@ -126,8 +126,10 @@ class JournalCompactionTest {
 
     private static List<Operation> journal(JdbcClient jdbc, String id) {
         StoredFormat format = new StoredFormat();
-        return jdbc.sql("SELECT operations FROM lab_journal WHERE lab_id = ? ORDER BY first_seq").param(id)
-                .query(String.class).list().stream().flatMap(row -> format.readRow(row).stream()).toList();
+        return jdbc.sql("SELECT first_seq, last_seq, packed, operations FROM lab_journal WHERE lab_id = ?"
+                        + " ORDER BY first_seq").param(id)
+                .query((rs, n) -> format.readRow(rs.getBytes(3), rs.getString(4), rs.getLong(2) - rs.getLong(1) + 1))
+                .list().stream().flatMap(List::stream).toList();
     }
 
     /** A student's lab: an address space, a RAM dataspace, a thread, then faults in a few pages, many again. */

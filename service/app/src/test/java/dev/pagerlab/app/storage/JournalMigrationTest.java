@@ -124,12 +124,14 @@ class JournalMigrationTest {
         try (Connection c = target.getConnection(); PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO lab_operation (lab_id, seq, operation) VALUES (?, ?, ?)")) {
             c.setAutoCommit(false);
-            for (Map<String, Object> row : read.sql("SELECT lab_id, first_seq, operations FROM lab_journal"
-                    + " ORDER BY lab_id, first_seq").query().listOfRows()) {
-                List<Operation> stored = format.readRow((String) row.get("operations"));
+            for (Map<String, Object> row : read.sql("SELECT lab_id, first_seq, last_seq, packed, operations"
+                    + " FROM lab_journal ORDER BY lab_id, first_seq").query().listOfRows()) {
+                long first = ((Number) row.get("first_seq")).longValue();
+                List<Operation> stored = format.readRow((byte[]) row.get("packed"), (String) row.get("operations"),
+                        ((Number) row.get("last_seq")).longValue() - first + 1);
                 for (int k = 0; k < stored.size(); k++) {
                     insert.setString(1, (String) row.get("lab_id"));
-                    insert.setLong(2, ((Number) row.get("first_seq")).longValue() + k);
+                    insert.setLong(2, first + k);
                     insert.setString(3, writtenBefore(format, stored.get(k)));
                     insert.addBatch();
                     operations++;
