@@ -62,26 +62,40 @@ public class LabMetrics {
         // One counter per outcome, registered when first used and then found by the resolution's kind: a batch
         // counts 10,000 faults, and neither a registration nor a map lookup per fault is needed.
         Counter[] faults = new Counter[Dto.FaultResultDto.OUTCOMES.size()];
-        return event -> {
-            switch (event) {
-                case LabEvent.FaultAnswered f -> {
-                    int outcome = Dto.FaultResultDto.outcomeIndex(f.resolution());
-                    Counter counter = faults[outcome];
-                    if (counter == null) {
-                        counter = Counter.builder("pagerlab.faults").tag("platform", platform)
-                                .tag("outcome", f.resolution().outcome()).description("Faults by outcome")
-                                .register(registry);
-                        faults[outcome] = counter;
-                    }
-                    counter.increment();
+        return new LabEventListener() {
+            @Override
+            public void on(LabEvent event) {
+                switch (event) {
+                    case LabEvent.FaultAnswered f -> count(Dto.FaultResultDto.outcomeIndex(f.resolution()));
+                    case LabEvent.MappingInstalled m -> sizes.record(m.mapping().sizeLog2().value());
+                    case LabEvent.RegionAttached a -> attached.increment();
+                    case LabEvent.RegionDetached d -> detached.increment();
+                    default -> { }
                 }
-                case LabEvent.MappingInstalled m -> sizes.record(m.mapping().sizeLog2().value());
-                case LabEvent.RegionAttached a -> attached.increment();
-                case LabEvent.RegionDetached d -> detached.increment();
-                default -> { }
+            }
+
+            /** The fault's events were not built; it counts as they would have. */
+            @Override
+            public void resolvedUnheard(int flushed, int sizeLog2) {
+                sizes.record(sizeLog2);
+                count(RESOLVED);
+            }
+
+            private void count(int outcome) {
+                Counter counter = faults[outcome];
+                if (counter == null) {
+                    counter = Counter.builder("pagerlab.faults").tag("platform", platform)
+                            .tag("outcome", Dto.FaultResultDto.OUTCOMES.get(outcome))
+                            .description("Faults by outcome").register(registry);
+                    faults[outcome] = counter;
+                }
+                counter.increment();
             }
         };
     }
+
+    /** The index of a resolved fault's outcome among {@link Dto.FaultResultDto#OUTCOMES}. */
+    private static final int RESOLVED = Dto.FaultResultDto.OUTCOMES.indexOf("RESOLVED");
 
     /** Runs a fault through the pager and records how long it took. */
     public <T> T timeFault(PlatformProfile platform, Supplier<T> fault) {

@@ -85,6 +85,16 @@ final class EventStream {
         }
     }
 
+    /**
+     * Counts {@code count} events that were not built (nobody listened, and what follows would push them out of the
+     * buffer anyway): their ids are used up, and the buffer no longer reaches back past them without a gap, so it is
+     * emptied; a client asking for older events is told to re-read the state, as when they fell out of the buffer.
+     */
+    synchronized void skip(int count) {
+        buffer.clear();
+        nextId += count;
+    }
+
     /** Makes the next event's id {@code lastId + 1}; only for a stream that has published nothing yet. */
     synchronized void resumeAfter(long lastId) {
         if (!buffer.isEmpty() || nextId != 1) {

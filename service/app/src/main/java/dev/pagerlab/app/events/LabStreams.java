@@ -51,6 +51,10 @@ public final class LabStreams implements LabEventListener {
     // Touched under the lab's lock only.
     private final List<LabEvent> pendingEvents = new ArrayList<>();
     private final Set<HandlerId> pendingSignals = new LinkedHashSet<>();
+    /** How many faults of a batch follow the one being run ({@link #faultsToCome}); -1 outside a batch's fault. */
+    private int faultsToCome = -1;
+    /** Events counted but not built so far ({@link #resolvedUnheard}). */
+    private volatile long notBuilt;
     private volatile @Nullable Lab lab;
 
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics, JsonMapper json) {
@@ -103,6 +107,34 @@ public final class LabStreams implements LabEventListener {
         if (event instanceof LabEvent.SignalSubmitted submitted) {
             pendingSignals.add(submitted.handler());
         }
+    }
+
+    /**
+     * The fault about to run (in this lab step, under the lab's lock) is followed by {@code count} more of the same
+     * batch: when they are at least as many as the replay buffer holds, each of them emitting at least one event if
+     * it is accepted, and nobody is connected to the events stream, this fault's events would be overwritten in the
+     * buffer before anyone could ask for them, so they are not built (see {@link #wantsFaultEvents}); -1 after the
+     * fault, so that no other operation is taken for part of the batch.
+     */
+    public void faultsToCome(int count) {
+        faultsToCome = count;
+    }
+
+    @Override
+    public boolean wantsFaultEvents() {
+        return faultsToCome < settings.replayBuffer() || events.subscriberCount() > 0;
+    }
+
+    @Override
+    public void resolvedUnheard(int flushed, int sizeLog2) {
+        metrics.resolvedUnheard(flushed, sizeLog2);
+        events.skip(flushed + 2);
+        notBuilt += flushed + 2;
+    }
+
+    /** How many of the lab's events were counted without being built, because nobody could have seen them. */
+    public long eventsNotBuilt() {
+        return notBuilt;
     }
 
     @Override

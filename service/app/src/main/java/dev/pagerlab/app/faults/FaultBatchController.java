@@ -124,7 +124,7 @@ class FaultBatchController {
                     + (results.length() > 20 ? results.substring(0, 20) + "..." : results) + "'");
         };
         LabRegistry.LabEntry entry = labs.get(labId);
-        FaultBatchRun run = FaultBatchRun.checked(entry.lab(), batch, explain ? Explain.TRACE : Explain.NO_TRACE);
+        FaultBatchRun run = FaultBatchRun.checked(entry.lab(), entry.streams()::faultsToCome, batch, explain ? Explain.TRACE : Explain.NO_TRACE);
         // Journaled as one commit group: the answer ends only once every fault of it is durable.
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                 .body(out -> labs.grouped(entry, () -> {

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,11 @@ final class FaultBatchRun {
     private static final byte[] COMMA = {','};
 
     private final Lab lab;
+    /**
+     * Told before each fault how many of the batch follow it, and -1 after it: the lab's streams
+     * ({@code LabStreams.faultsToCome}), which leave unbuilt the events a long batch would overwrite unseen.
+     */
+    private final IntConsumer faultsToCome;
     private final FaultBatch batch;
     private final Explain explain;
     private final ThreadId[] threads;
@@ -37,8 +43,9 @@ final class FaultBatchRun {
     /** The index of the fault {@link #step} runs next. */
     private int current;
 
-    private FaultBatchRun(Lab lab, FaultBatch batch, Explain explain) {
+    private FaultBatchRun(Lab lab, IntConsumer faultsToCome, FaultBatch batch, Explain explain) {
         this.lab = lab;
+        this.faultsToCome = faultsToCome;
         this.batch = batch;
         this.explain = explain;
         this.threads = batch.threads().toArray(ThreadId[]::new);
@@ -48,7 +55,7 @@ final class FaultBatchRun {
      * Checks what can be checked before anything runs: every thread exists and every address fits the platform;
      * otherwise refused, and the lab is unchanged.
      */
-    static FaultBatchRun checked(Lab lab, FaultBatch batch, Explain explain) {
+    static FaultBatchRun checked(Lab lab, IntConsumer faultsToCome, FaultBatch batch, Explain explain) {
         int bits = lab.platform().addressBits();
         boolean[] known = new boolean[batch.threads().size()];
         for (int i = 0; i < batch.size(); i++) {
@@ -66,7 +73,7 @@ final class FaultBatchRun {
                         + " the " + bits + "-bit addresses of " + lab.platform().name());
             }
         }
-        return new FaultBatchRun(lab, batch, explain);
+        return new FaultBatchRun(lab, faultsToCome, batch, explain);
     }
 
     /** Runs the faults in order and writes {@code {results: [...], counts: {...}}}, or only the counts. */
@@ -124,7 +131,14 @@ final class FaultBatchRun {
     private @Nullable Object step() {
         int i = current;
         ThreadId thread = threads[batch.threadIndex(i)];
-        if (lab.fault(thread, batch.addr(i), batch.type(i), holder)) {
+        faultsToCome.accept(batch.size() - 1 - i);
+        boolean accepted;
+        try {
+            accepted = lab.fault(thread, batch.addr(i), batch.type(i), holder);
+        } finally {
+            faultsToCome.accept(-1);
+        }
+        if (accepted) {
             return null;
         }
         Failure failure = java.util.Objects.requireNonNull(holder.refusal());

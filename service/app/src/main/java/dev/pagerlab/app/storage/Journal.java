@@ -29,8 +29,16 @@ import java.util.function.Supplier;
  */
 public final class Journal implements LabEventListener {
 
-    /** An accepted operation whose commit is under way, with the events it emitted. */
-    private record Pending(long sequence, Operation operation, List<LabEvent> events, CompletableFuture<Void> done) {
+    /**
+     * An accepted operation whose commit is under way, with the events it emitted and, when its fault's events were
+     * not built, what stands for them ({@code unheard}, see {@link #resolvedUnheard}; null otherwise).
+     */
+    private record Pending(long sequence, Operation operation, List<LabEvent> events, @Nullable Unheard unheard,
+                           CompletableFuture<Void> done) {
+    }
+
+    /** A resolved fault whose events were not built: {@link LabEventListener#resolvedUnheard}'s arguments. */
+    private record Unheard(int flushed, int sizeLog2) {
     }
 
     private final String labId;
@@ -55,6 +63,9 @@ public final class Journal implements LabEventListener {
     /** Operations of a {@link #grouped} piece of work not yet handed to the writer (it takes them some at a time). */
     private final List<GroupCommit.Queued> unsent = new ArrayList<>();
     private List<LabEvent> events = new ArrayList<>();
+    /** Of the operation under way: a resolved fault whose events were not built; -1 when there is none. */
+    private int unheardFlushed = -1;
+    private int unheardLog2;
     private long durable;
     private int passing;
 
@@ -67,9 +78,19 @@ public final class Journal implements LabEventListener {
 
     /** {@code listener}, silenced while the journal is replayed: for what must count live operations only. */
     public LabEventListener live(LabEventListener listener) {
-        return event -> {
-            if (!replaying) {
-                listener.on(event);
+        return new LabEventListener() {
+            @Override
+            public void on(LabEvent event) {
+                if (!replaying) {
+                    listener.on(event);
+                }
+            }
+
+            @Override
+            public void resolvedUnheard(int flushed, int sizeLog2) {
+                if (!replaying) {
+                    listener.resolvedUnheard(flushed, sizeLog2);
+                }
             }
         };
     }
@@ -177,6 +198,33 @@ public final class Journal implements LabEventListener {
         }
     }
 
+    /**
+     * Not when the events would go nowhere (a compacted history being replayed), and otherwise as the next listener
+     * says, but only while the operation under way has held nothing yet: what stands for a fault's events is passed
+     * on before the events held with it, which keeps the order in which ids are counted.
+     */
+    @Override
+    public boolean wantsFaultEvents() {
+        if (quiet) {
+            return false;
+        }
+        return !events.isEmpty() || unheardFlushed >= 0 || next.wantsFaultEvents();
+    }
+
+    @Override
+    public void resolvedUnheard(int flushed, int sizeLog2) {
+        if (quiet) {
+            return;
+        }
+        if (replaying) {
+            next.resolvedUnheard(flushed, sizeLog2);
+        } else if (!retired && broken == null) {
+            // Held with the operation, as its events would be; one per operation (a fault), see wantsFaultEvents.
+            unheardFlushed = flushed;
+            unheardLog2 = sizeLog2;
+        }
+    }
+
     @Override
     public void accepted(long sequence, Operation operation) {
         if (replaying) {
@@ -199,6 +247,11 @@ public final class Journal implements LabEventListener {
             // they are passed on before next.accepted, which may run another operation of the lab (a delivery).
             durable = sequence;
             markUsed();
+            if (unheardFlushed >= 0) {
+                int flushed = unheardFlushed;
+                unheardFlushed = -1;
+                next.resolvedUnheard(flushed, unheardLog2);
+            }
             for (int i = 0; i < events.size(); i++) {
                 next.on(events.get(i));
             }
@@ -206,10 +259,14 @@ public final class Journal implements LabEventListener {
             next.accepted(sequence, operation);
             return;
         }
-        List<LabEvent> emitted = events;
-        events = new ArrayList<>();
+        List<LabEvent> emitted = events.isEmpty() ? List.of() : events;
+        if (!emitted.isEmpty()) {
+            events = new ArrayList<>();
+        }
+        Unheard unheard = unheardFlushed < 0 ? null : new Unheard(unheardFlushed, unheardLog2);
+        unheardFlushed = -1;
         GroupCommit.Queued queued = commits.queued(this, new LabStore.Append(labId, sequence, operation));
-        pending.add(new Pending(sequence, operation, emitted, queued.done()));
+        pending.add(new Pending(sequence, operation, emitted, unheard, queued.done()));
         unsent.add(queued);
         // An operation run while the previous one is passed on (a signal delivery) waits too: the streams publish
         // the delivered signal as soon as it returns.
@@ -265,6 +322,9 @@ public final class Journal implements LabEventListener {
                 pending.pollFirst();
                 durable = first.sequence();
                 markUsed();
+                if (first.unheard() != null) {
+                    next.resolvedUnheard(first.unheard().flushed(), first.unheard().sizeLog2());
+                }
                 first.events().forEach(next::on);
                 next.accepted(first.sequence(), first.operation());
             }
@@ -294,6 +354,7 @@ public final class Journal implements LabEventListener {
         pending.clear();
         unsent.clear();
         events = new ArrayList<>();
+        unheardFlushed = -1;
         if (rebuild) {
             notStored.accept(durable);
         }

@@ -150,8 +150,8 @@ class FaultResultWriterTest {
                 results.add(dto);
                 counts.merge(dto.outcome(), 1, Integer::sum);
             }
-            FaultBatchRun run = FaultBatchRun.checked(batchLab, FaultBatch.ofText(trace.toString(), 10_000),
-                    Explain.NO_TRACE);
+            FaultBatchRun run = FaultBatchRun.checked(batchLab, toCome -> { },
+                    FaultBatch.ofText(trace.toString(), 10_000), Explain.NO_TRACE);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             run.writeTo(json, all, true);
             Map<String, Object> expected = new LinkedHashMap<>();

@@ -85,6 +85,11 @@ public final class Lab {
     private int mappingCount;
     private int leafDataspaces;
     private final OperationLog history = new OperationLog();
+    /**
+     * While a fault's events are not built ({@link LabEventListener#wantsFaultEvents} said no), the mappings it has
+     * flushed so far, told to the listener instead of their events; -1 otherwise.
+     */
+    private int unheardFlushes = -1;
     /** {@link #forget} as a consumer made once, so that flushing an address space's range allocates nothing. */
     private final IntConsumer forget = this::forget;
     /** {@link #flush} as a consumer made once. */
@@ -525,7 +530,9 @@ public final class Lab {
             physical.remove(slot);
         }
         mappingCount--;
-        if (listening) {
+        if (unheardFlushes >= 0) {
+            unheardFlushes++;
+        } else if (listening) {
             emit(new LabEvent.MappingFlushed(installed.owner(slot).id, installed.mapping(slot)));
         }
         installed.free(slot);
@@ -766,6 +773,10 @@ public final class Lab {
         Pager.Lookup lookup = pager.lookup(t.addressSpace, addr, access, trace);
         // The common case first and small, so that it compiles into the caller; the others are out of line.
         if (lookup == Pager.Lookup.Found.FOUND) {
+            if (listening && !listener.wantsFaultEvents()) {
+                resolveUnheard(t);
+                return null;
+            }
             install(t, pager.best());
             if (listening) {
                 emit(new LabEvent.FaultAnswered(t.id, Addr.of(addr), access,
@@ -776,6 +787,17 @@ public final class Lab {
         FaultResolution resolution = notFound(t, Addr.of(addr), access, lookup);
         emit(new LabEvent.FaultAnswered(t.id, Addr.of(addr), access, resolution));
         return resolution;
+    }
+
+    /** Installs the mapping found for {@code t}'s fault without building its events, and tells the listener so. */
+    private void resolveUnheard(PagedThread t) {
+        unheardFlushes = 0;
+        try {
+            install(t, pager.best());
+            listener.resolvedUnheard(unheardFlushes, pager.best().log2);
+        } finally {
+            unheardFlushes = -1;
+        }
     }
 
     /** A lookup that found no mapping: reflect the fault to a handler or stop the thread. */
@@ -829,7 +851,7 @@ public final class Lab {
             }
         }
         mappingCount++;
-        if (listening) {
+        if (listening && unheardFlushes < 0) {
             emit(new LabEvent.MappingInstalled(as.id, t.id, best.mapping()));
         }
     }
