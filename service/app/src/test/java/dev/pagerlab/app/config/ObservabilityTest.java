@@ -39,14 +39,15 @@ class ObservabilityTest {
         String ds = lab.create("/dataspaces", "{\"type\":\"RAM\",\"size\":\"4M\"}");
         lab.post("/rm-sessions/" + as + "/regions", "{\"dataspace\":\"" + ds + "\"}");
         String thread = lab.create("/rm-sessions/" + as + "/threads", "{}");
-        lab.post("/threads/" + thread + "/faults", "{\"addr\":\"0x1000\",\"type\":\"READ\"}");
+        int sizeLog2 = lab.post("/threads/" + thread + "/faults", "{\"addr\":\"0x1000\",\"type\":\"READ\"}")
+                .integer("/mapping/sizeLog2");
         lab.post("/threads/" + thread + "/faults", "{\"addr\":\"0x50000000\",\"type\":\"READ\"}");
 
         String metrics = get("/actuator/prometheus");
 
         assertThat(metrics).contains("pagerlab_faults_total{outcome=\"RESOLVED\",platform=\"x86_64\"}")
                 .contains("pagerlab_faults_total{outcome=\"NO_REGION\",platform=\"x86_64\"}")
-                .contains("pagerlab_mapping_size_log2_count{platform=\"x86_64\"}")
+                .contains("pagerlab_mappings_installed_total{platform=\"x86_64\",size_log2=\"" + sizeLog2 + "\"}")
                 .contains("pagerlab_regions_attached_total{platform=\"x86_64\"}")
                 .contains("pagerlab_fault_resolution_seconds_count{platform=\"x86_64\"}")
                 .contains("pagerlab_labs ")

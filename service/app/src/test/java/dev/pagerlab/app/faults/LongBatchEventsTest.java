@@ -173,17 +173,14 @@ class LongBatchEventsTest {
         return labs.get(lab.labId()).streams().eventsNotBuilt();
     }
 
-    /**
-     * The fault and mapping-size counts of the foc platform (not the size's recent maximum, which is no count); none
-     * before the first fault of a test run.
-     */
+    /** The fault and mapping counts of the foc platform; none before the first fault of a test run. */
     private Map<String, Double> metrics() throws Exception {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> values = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            if ((line.startsWith("pagerlab_faults_total{") || line.startsWith("pagerlab_mapping_size_log2"))
-                    && !line.startsWith("pagerlab_mapping_size_log2_max") && line.contains("platform=\"foc\"")) {
+            if ((line.startsWith("pagerlab_faults_total{") || line.startsWith("pagerlab_mappings_installed_total{"))
+                    && line.contains("platform=\"foc\"")) {
                 int space = line.lastIndexOf(' ');
                 values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
             }
