@@ -831,6 +831,23 @@ public final class Lab {
         // A mapping is aligned to its size, so it never wraps.
         long first = best.virt;
         long last = first | ((1L << best.log2) - 1);
+        int present = platform.revocation() == Revocation.PHYSICAL ? as.mappings.at(first) : -1;
+        if (present >= 0 && installed.holds(present, first, best.phys, best.log2, best.rights, best.ioMem, best.cache)) {
+            // A fault on a page whose mapping is installed as it would be again (a fault batch repeats many): the
+            // flush and install below would leave the address space as it is (the freed slot is the one reused) and
+            // only move the mapping behind others of the same frame in the physical index, which orders a later
+            // revocation's flushes; so only that and what they emit is done. Not where revocation goes by path:
+            // there a reinstall moves the mapping to the end of its regions' lists instead.
+            physical.remove(present);
+            physical.add(present);
+            if (unheardFlushes >= 0) {
+                unheardFlushes++;
+            } else if (listening) {
+                emit(new LabEvent.MappingFlushed(as.id, installed.mapping(present)));
+                emit(new LabEvent.MappingInstalled(as.id, t.id, best.mapping()));
+            }
+            return;
+        }
         as.mappings.removeOverlapping(first, last, forget);
         if (as.mappings.size() >= quotas.mappingsPerAddressSpace()) {
             // A full page table still answers the fault: the lowest-address mapping makes room, as a TLB would.

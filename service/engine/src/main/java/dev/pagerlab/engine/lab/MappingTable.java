@@ -50,10 +50,19 @@ final class MappingTable {
         }
         virt[slot] = virtAddr;
         phys[slot] = physAddr;
-        info[slot] = log2 | (rights.writable() ? WRITABLE : 0) | (rights.executable() ? EXECUTABLE : 0)
-                | (ioMem ? IO_MEM : 0) | cache.ordinal() << CACHE_SHIFT;
+        info[slot] = info(log2, rights, ioMem, cache);
         owner[slot] = addressSpace;
         return slot;
+    }
+
+    /** Whether {@code slot} holds exactly this mapping: the {@link #add} of the same values would store the same. */
+    boolean holds(int slot, long virtAddr, long physAddr, int log2, Rights rights, boolean ioMem, Cache cache) {
+        return virt[slot] == virtAddr && phys[slot] == physAddr && info[slot] == info(log2, rights, ioMem, cache);
+    }
+
+    private static int info(int log2, Rights rights, boolean ioMem, Cache cache) {
+        return log2 | (rights.writable() ? WRITABLE : 0) | (rights.executable() ? EXECUTABLE : 0)
+                | (ioMem ? IO_MEM : 0) | cache.ordinal() << CACHE_SHIFT;
     }
 
     private void grow() {
