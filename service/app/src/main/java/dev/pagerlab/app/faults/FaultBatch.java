@@ -26,11 +26,12 @@ import java.util.Map;
  * <p>Held as parallel arrays (a batch of 10,000 faults is a few arrays, not 10,000 objects); the threads it names
  * are kept once each, and every fault refers to its thread by index.
  *
- * <p>JSON is read token by token ({@code {"faults": [{"thread": .., "addr": .., "type": ..}, ...], "explain": ..}}),
- * as strictly as the rest of the API reads bodies: unknown and duplicate fields, wrong JSON types and malformed JSON
- * are refused naming the element. Text input is an access trace in the format of MOSS's command files with the
- * thread in front: one {@code thread type addr} line per fault, such as {@code th-1 READ 0x1000}; blank lines and
- * lines starting with {@code #} or {@code //} are skipped.
+ * <p>JSON ({@code {"faults": [{"thread": .., "addr": .., "type": ..}, ...], "explain": ..}}) is read straight from
+ * its bytes when it is the common body, otherwise token by token, as strictly as the rest of the API reads bodies:
+ * unknown and duplicate fields, wrong JSON types and malformed JSON are refused naming the element. Text input is
+ * an access trace in the format of MOSS's command files with the thread in front: one {@code thread type addr} line
+ * per fault, such as {@code th-1 READ 0x1000}; blank lines and lines starting with {@code #} or {@code //} are
+ * skipped.
  */
 final class FaultBatch {
 
@@ -333,11 +334,11 @@ final class FaultBatch {
 
     /**
      * Reads the common body, {@code {"faults": [{"thread": "th-1", "addr": "0x1000", "type": "READ"}, ...]}} with an
-     * optional {@code "explain": true} or {@code false}, straight from its bytes: reading it token by token was a fifth of a
-     * batch's time on the server. Only what is certainly valid is read here: ASCII, JSON's whitespace, each field
-     * once in any order, and strings without escapes, whose text the JSON path's own checks read (thread id, access
-     * in capitals, {@link UnsignedInput}). At anything else {@link #read()} gives up and Jackson reads the whole body
-     * again, so that the answer to every other body, and every refusal, comes from {@link #readJson} alone.
+     * optional {@code "explain": true} or {@code false}, straight from its bytes: reading it token by token was a
+     * fifth of a batch's time on the server. Only what is certainly valid is read here: ASCII, JSON's whitespace,
+     * each field once in any order, and strings without escapes, whose text the JSON path's own checks read (thread
+     * id, access in capitals, {@link UnsignedInput}). At anything else {@link #read()} gives up and Jackson reads the
+     * whole body again, so that the answer to every other body, and every refusal, comes from {@link #readJson} alone.
      */
     private static final class CommonJson {
         private static final int END = -1;

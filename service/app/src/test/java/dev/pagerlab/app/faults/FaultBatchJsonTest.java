@@ -217,7 +217,7 @@ class FaultBatchJsonTest {
                 "{\"faults\":[{\"thread\":\"th-1\",\"addr\":\"0x1\",\"type\":\"READ\",\"addr\":\"0x2\"}]}",
                 "{\"faults\":[{\"thread\":\"th-1\",\"addr\":\"0x1\",\"type\":\"read\"}]}",
                 "{\"faults\":[{\"thread\":\"th-01\",\"addr\":\"0x1\",\"type\":\"READ\"}]}",
-                "{\"faults\":[{\"thread\":\"th-1\",\"addr\":\"0x00000000000000000000000000000001\",\"type\":\"READ\"}]}",
+                "{\"faults\":[{\"thread\":\"th-1\",\"addr\":\"0x" + "0".repeat(31) + "1\",\"type\":\"READ\"}]}",
                 "{\"faults\":[]} x", "{\"faults\":null}", "{}", "[]", "")) {
             byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
             assertThat(FaultBatch.ofCommonJson(bytes, 10)).as(body).isNull();
