@@ -98,8 +98,8 @@ class FaultBatchController {
                     schema = @Schema(allowableValues = {"all", "none"}))
             @RequestParam(defaultValue = "all") String results,
             @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-            // Read token by token (FaultBatch.ofJson), not bound to BatchRequest: binding 10,000 elements cost
-            // more than running them. The bytes still pass the checks every body passes (size, UTF-8).
+            // Read by FaultBatch.ofJson (straight from the bytes, or token by token), not bound to BatchRequest:
+            // binding 10,000 elements cost more than running them. The bytes still pass the checks every body passes (size, UTF-8).
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = BatchRequest.class)),

@@ -3,6 +3,7 @@ package dev.pagerlab.app.web;
 import dev.pagerlab.scenario.Notation;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * Reads the API's address and size notation: {@code "0x..."} hex, decimal digits, or a decimal with a binary suffix
@@ -12,6 +13,21 @@ public final class UnsignedInput {
 
     /** The largest JSON number accepted: beyond 2^53 JavaScript clients would already have lost precision. */
     public static final long MAX_JSON_NUMBER = 1L << 53;
+
+    /**
+     * The value of each ASCII hex digit, -1 for every other character: a table, as random addresses mix digits and
+     * letters, on which comparing ranges mispredicts. ASCII only, as the general path: Character.digit would also
+     * take other scripts' digits.
+     */
+    private static final byte[] HEX_DIGITS = new byte[128];
+
+    static {
+        Arrays.fill(HEX_DIGITS, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX_DIGITS[Character.forDigit(d, 16)] = (byte) d;
+            HEX_DIGITS[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+        }
+    }
 
     private UnsignedInput() {
     }
@@ -54,9 +70,7 @@ public final class UnsignedInput {
         long value = 0;
         for (int i = off + 2; i < off + n; i++) {
             char c = chars[i];
-            // ASCII only, as the general path: Character.digit would also take other scripts' digits.
-            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            int digit = c < HEX_DIGITS.length ? HEX_DIGITS[c] : -1;
             if (digit < 0) {
                 return -1;
             }

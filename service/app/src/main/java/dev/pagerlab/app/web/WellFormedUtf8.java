@@ -16,8 +16,11 @@ import tools.jackson.core.json.JsonFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 class WellFormedUtf8 extends RequestBodyAdviceAdapter {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** A body's bytes read as longs, to test eight for ASCII at once (the byte order does not matter for that). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     @Override
     public boolean supports(MethodParameter parameter, Type targetType,
@@ -63,9 +68,16 @@ class WellFormedUtf8 extends RequestBodyAdviceAdapter {
         };
     }
 
-    private static boolean isAscii(byte[] body) {
-        for (byte b : body) {
-            if (b < 0) {
+    /** Whether every byte is ASCII: eight at a time, as a batch's body is 600 KB and almost always ASCII. */
+    static boolean isAscii(byte[] body) {
+        int i = 0;
+        for (; i + Long.BYTES <= body.length; i += Long.BYTES) {
+            if (((long) LONGS.get(body, i) & 0x8080_8080_8080_8080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < body.length; i++) {
+            if (body[i] < 0) {
                 return false;
             }
         }
