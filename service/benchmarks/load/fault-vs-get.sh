@@ -23,7 +23,7 @@ if [ -z "${JAR:-}" ]; then
 fi
 LOG=$(mktemp)
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN \
-  --pagerlab.storage=memory >"$LOG" 2>&1 &
+  --pagerlab.storage=memory --pagerlab.limits.operations-per-lab=1000000000 >"$LOG" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 120); do curl -sf "$BASE/actuator/health" >/dev/null && break; sleep 1; done

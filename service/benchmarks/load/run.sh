@@ -45,7 +45,7 @@ case "$STORAGE" in
   *) echo "STORAGE is memory or h2" >&2; exit 2 ;;
 esac
 java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN $STORAGE_ARGS \
-  $SERVICE_ARGS >"$LOG" 2>&1 &
+  --pagerlab.limits.operations-per-lab=1000000000 $SERVICE_ARGS >"$LOG" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$LOG" "$DATA"' EXIT
 for _ in $(seq 1 180); do

@@ -27,7 +27,8 @@ public record PagerlabProperties(@DefaultValue Limits limits, @DefaultValue Sse 
                          @DefaultValue("64KB") DataSize requestBody,
                          @DefaultValue("16MB") DataSize traceBody,
                          @DefaultValue("10000") int batchFaults,
-                         @DefaultValue("2MB") DataSize batchRequestBody) {
+                         @DefaultValue("2MB") DataSize batchRequestBody,
+                         @DefaultValue("1000000") long operationsPerLab) {
 
         /** The engine's view of the per-lab limits. */
         public Quotas quotas() {

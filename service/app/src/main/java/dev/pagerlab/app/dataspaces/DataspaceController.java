@@ -112,7 +112,7 @@ class DataspaceController {
             description = "Flushes every mapping it backed, as a detach of each of its regions would, and leaves"
                     + " those regions reserved (listed with reserved: true, no dataspace) until they are detached."
                     + " A managed dataspace goes only with its RM session.")
-    @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS})
+    @Refusals({Code.NOT_FOUND, Code.INVALID_ARGUMENTS, Code.QUOTA_EXCEEDED})
     ResponseEntity<Void> free(@PathVariable String lab, @PathVariable String ds) {
         Refused.unwrap(labs.get(lab).lab().destroyDataspace(PathIds.dataspace(ds)));
         return ResponseEntity.noContent().build();

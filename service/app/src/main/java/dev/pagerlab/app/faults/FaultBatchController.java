@@ -90,7 +90,7 @@ class FaultBatchController {
     @ApiResponse(responseCode = "200", description = "The results and counts, streamed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = BatchAnswer.class)))
-    @Refusals(Code.NOT_FOUND)
+    @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<StreamingResponseBody> run(
             @PathVariable String lab,
             @Parameter(description = "Add every fault's trace") @RequestParam(defaultValue = "false") boolean explain,
@@ -124,6 +124,7 @@ class FaultBatchController {
                     + (results.length() > 20 ? results.substring(0, 20) + "..." : results) + "'");
         };
         LabRegistry.LabEntry entry = labs.get(labId);
+        labs.requireRoom(entry, batch.size());
         FaultBatchRun run = FaultBatchRun.checked(entry.lab(), entry.streams()::faultsToCome, batch, explain ? Explain.TRACE : Explain.NO_TRACE);
         // Journaled as one commit group: the answer ends only once every fault of it is durable.
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)

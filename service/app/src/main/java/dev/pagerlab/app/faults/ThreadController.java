@@ -70,7 +70,7 @@ class ThreadController {
                     + " mapping, installed), REFLECTED (the thread waits; the handler of the RM session where the"
                     + " lookup failed got a signal), or NO_REGION / WRITE_VIOLATION / EXEC_VIOLATION /"
                     + " RECURSION_LIMIT (the thread is STOPPED).")
-    @Refusals({Code.NOT_FOUND, Code.THREAD_NOT_RUNNING})
+    @Refusals({Code.NOT_FOUND, Code.THREAD_NOT_RUNNING, Code.QUOTA_EXCEEDED})
     Dto.@Nullable FaultResultDto fault(@PathVariable String lab, @PathVariable String th,
                              @Parameter(description = "Add the step-by-step trace of the pager's algorithm")
                              @RequestParam(defaultValue = "false") boolean explain,

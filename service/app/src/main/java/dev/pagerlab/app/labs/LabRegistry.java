@@ -158,6 +158,23 @@ public class LabRegistry {
         return entry;
     }
 
+    /**
+     * Refuses with QUOTA_EXCEEDED, before anything runs, {@code operations} more operations for a lab whose history
+     * would then be longer than {@code pagerlab.limits.operations-per-lab}: a lab keeps every operation it accepted
+     * (13 bytes a fault), and fault batches add a million a second, so without a bound one lab could fill the heap
+     * that every lab of the instance shares. A reset empties the history.
+     */
+    public void requireRoom(LabEntry entry, long operations) {
+        long limit = properties.limits().operationsPerLab();
+        long length = entry.lab().historyLength();
+        if (length + operations > limit) {
+            throw new Refused(Failure.Code.QUOTA_EXCEEDED, "lab " + entry.id() + " holds " + length
+                    + " operations; " + operations + " more would pass its limit of " + limit
+                    + " (pagerlab.limits.operations-per-lab): reset it (POST /api/v1/labs/" + entry.id()
+                    + "/reset) or create another lab");
+        }
+    }
+
     /** Destroys a lab and completes its stream clients; {@code default} is refused with 403 PROTECTED. */
     public void destroy(String id) {
         protect(id);

@@ -87,7 +87,7 @@ class RmSessionController {
     @Operation(summary = "Destroy an RM session",
             description = "Detaches its regions and its managed dataspace wherever that is attached (flushing their"
                     + " mappings), stops its threads, and stops the faulters waiting in it.")
-    @Refusals(Code.NOT_FOUND)
+    @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Void> destroy(@PathVariable String lab, @PathVariable String rm) {
         Refused.unwrap(lab(lab).destroyRegionMap(PathIds.rmSession(rm)));
         return ResponseEntity.noContent().build();
@@ -153,7 +153,7 @@ class RmSessionController {
                     + " whole; PHYSICAL (foc, fiasco, pistachio) flushes every mapping, in every address space, of"
                     + " the physical frames at the region's core-local address, also those made through other"
                     + " regions. The region-detached event says which rule applied and how many mappings went.")
-    @Refusals(Code.NOT_FOUND)
+    @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Void> detach(@PathVariable String lab, @PathVariable String rm, @PathVariable String at) {
         Refused.unwrap(lab(lab).detach(PathIds.rmSession(rm), PathIds.address(at)));
         return ResponseEntity.noContent().build();
@@ -185,7 +185,7 @@ class RmSessionController {
     @Operation(summary = "Register a fault handler at this RM session",
             description = "Failed lookups in this RM session then signal the handler and queue the faulting thread"
                     + " instead of stopping it. Replaces any earlier handler; waiting faulters stay queued.")
-    @Refusals({Code.NOT_FOUND, Code.INVALID_HANDLER})
+    @Refusals({Code.NOT_FOUND, Code.INVALID_HANDLER, Code.QUOTA_EXCEEDED})
     Dto.RmSessionDto setHandler(@PathVariable String lab, @PathVariable String rm,
                                 @Valid @RequestBody SetHandler request) {
         return Dto.RmSessionDto.of(Refused.unwrap(lab(lab).setFaultHandler(PathIds.rmSession(rm),
@@ -194,7 +194,7 @@ class RmSessionController {
 
     @DeleteMapping("/{rm}/fault-handler")
     @Operation(summary = "Unregister the fault handler", description = "Later failed lookups here stop their thread.")
-    @Refusals(Code.NOT_FOUND)
+    @Refusals({Code.NOT_FOUND, Code.QUOTA_EXCEEDED})
     ResponseEntity<Void> clearHandler(@PathVariable String lab, @PathVariable String rm) {
         Refused.unwrap(lab(lab).clearFaultHandler(PathIds.rmSession(rm)));
         return ResponseEntity.noContent().build();

@@ -27,7 +27,7 @@ class FaultBatchEventsTest {
     int port;
 
     /** An event as a client sees it, without the time it arrived. */
-    private record Seen(String id, String name, String data) {
+    record Seen(String id, String name, String data) {
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pagerlab.app.faults;
 
+import dev.pagerlab.app.faults.FaultBatchEventsTest.Seen;
 import dev.pagerlab.app.labs.LabRegistry;
 import dev.pagerlab.app.support.Api;
 import dev.pagerlab.app.support.SseClient;
@@ -40,10 +41,6 @@ class LongBatchEventsTest {
 
     @Autowired
     LabRegistry labs;
-
-    /** An event as a client sees it, without the time it arrived. */
-    private record Seen(String id, String name, String data) {
-    }
 
     @Test
     void aLongBatchNobodyWatchesLeavesTheSameIdsReplayAndMetrics() throws Exception {

@@ -912,6 +912,11 @@ public final class Lab {
 
     // ---------------------------------------------------------------- history
 
+    /** How many operations this lab accepted: the length of {@link #history()}, without copying it. */
+    public long historyLength() {
+        return locked(history::size);
+    }
+
     /** The operations this lab accepted, oldest first; refused ones are not part of it. */
     public List<Operation> history() {
         return locked(history::snapshot);
