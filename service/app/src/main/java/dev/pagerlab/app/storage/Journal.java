@@ -129,18 +129,25 @@ public final class Journal implements LabEventListener {
             }
             throw e;
         }
-        grouping = null;
-        lab.atomically(() -> drainGroup(true));
+        try {
+            // Still grouping while the last operations are passed on, so that they too only mark the group as used.
+            lab.atomically(() -> drainGroup(true));
+        } finally {
+            grouping = null;
+        }
         return result;
     }
 
     /** Passes on the group's last operations and tells the owner once that the group's operations used the lab. */
     private Void drainGroup(boolean rebuildOnFailure) {
-        if (usedInGroup) {
-            usedInGroup = false;
-            used.run();
+        try {
+            return drain(rebuildOnFailure);
+        } finally {
+            if (usedInGroup) {
+                usedInGroup = false;
+                used.run();
+            }
         }
-        return drain(rebuildOnFailure);
     }
 
     void replaying(boolean on) {
