@@ -59,6 +59,7 @@ final class EventStream {
     // Removal must not need this stream's monitor: emitter callbacks run on container threads.
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private long nextId = 1;
+    private long skipped;
 
     /**
      * A stream that replays up to {@code capacity} events and queues up to {@code sendQueue} per client, writing
@@ -93,6 +94,12 @@ final class EventStream {
     synchronized void skip(int count) {
         buffer.clear();
         nextId += count;
+        skipped += count;
+    }
+
+    /** How many ids {@link #skip} has used up so far. */
+    synchronized long skipped() {
+        return skipped;
     }
 
     /** Makes the next event's id {@code lastId + 1}; only for a stream that has published nothing yet. */

@@ -53,8 +53,6 @@ public final class LabStreams implements LabEventListener {
     private final Set<HandlerId> pendingSignals = new LinkedHashSet<>();
     /** How many faults of a batch follow the one being run ({@link #faultsToCome}); -1 outside a batch's fault. */
     private int faultsToCome = -1;
-    /** Events counted but not built so far ({@link #resolvedUnheard}). */
-    private volatile long notBuilt;
     private volatile @Nullable Lab lab;
 
     LabStreams(PagerlabProperties.Sse settings, LabEventListener metrics, JsonMapper json) {
@@ -129,12 +127,11 @@ public final class LabStreams implements LabEventListener {
     public void resolvedUnheard(int flushed, int sizeLog2) {
         metrics.resolvedUnheard(flushed, sizeLog2);
         events.skip(flushed + 2);
-        notBuilt += flushed + 2;
     }
 
     /** How many of the lab's events were counted without being built, because nobody could have seen them. */
     public long eventsNotBuilt() {
-        return notBuilt;
+        return events.skipped();
     }
 
     @Override
