@@ -26,12 +26,18 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GroupCommit implements AutoCloseable {
 
-    /** Operations committed in one transaction at most: bounds it while a fault batch floods the queue. */
+    /**
+     * Operations committed in one transaction at most, unless one hand-over alone has more: bounds it while a fault
+     * batch floods the queue.
+     */
     static final int MAX_GROUP = 8_192;
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
 
-    /** One operation on its way to the journal, with what its submitter waits on. */
+    /**
+     * Operations of one journal on their way to it (one request's, or a hand-over of a fault batch's), with the one
+     * future their submitter waits on: they are committed together.
+     */
     record Queued(Journal journal, LabStore.Append append, CompletableFuture<Void> done) {
     }
 
@@ -63,11 +69,6 @@ final class GroupCommit implements AutoCloseable {
         return new GroupCommit(store, false);
     }
 
-    /** What carries {@code append} of {@code journal} to {@link #submit}; not queued yet. */
-    Queued queued(Journal journal, LabStore.Append append) {
-        return new Queued(journal, append, new CompletableFuture<>());
-    }
-
     /**
      * How many operations a {@link Journal#grouped} piece of work hands over at a time: enough that a fault batch
      * makes large groups even when the writer is idle (an H2 commit costs a fixed 0.4 ms or so, and packed rows
@@ -80,27 +81,27 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Queues {@code items} for the writer thread, in order, and returns; each one's future completes when it is
+     * Queues {@code item} for the writer thread, after what is queued, and returns; its future completes when it is
      * durable or has failed.
      */
-    void submit(List<Queued> items) {
-        if (enqueue(items)) {
+    void submit(Queued item) {
+        if (enqueue(item)) {
             handedOver.release();
         }
     }
 
     /**
-     * Queues {@code items} and returns once they are durable or have failed (their futures are complete): writes
-     * them, with whatever else is queued, on the calling thread unless a commit under way already took them.
+     * Queues {@code item} and returns once it is durable or has failed (its future is complete): writes it, with
+     * whatever else is queued, on the calling thread unless a commit under way already took it.
      */
-    void commit(List<Queued> items) {
-        if (!enqueue(items)) {
+    void commit(Queued item) {
+        if (!enqueue(item)) {
             return;
         }
         writing.lock();
         try {
-            // A commit that started after they were queued drained them; otherwise this thread writes them now.
-            if (!items.getLast().done().isDone()) {
+            // A commit that started after it was queued drained it; otherwise this thread writes it now.
+            if (!item.done().isDone()) {
                 drainAndWrite();
             }
         } finally {
@@ -108,28 +109,34 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Queues {@code items}; false when they were done at once (memory mode) or refused (stopping). */
-    private boolean enqueue(List<Queued> items) {
+    /** Queues {@code item}; false when it was done at once (memory mode) or refused (stopping). */
+    private boolean enqueue(Queued item) {
         if (writer == null) {
-            write(items);
+            write(List.of(item));
             return false;
         }
         if (!open) {
-            items.forEach(item -> item.done().completeExceptionally(
-                    new IllegalStateException("the service is stopping")));
+            item.done().completeExceptionally(new IllegalStateException("the service is stopping"));
             return false;
         }
-        queue.addAll(items);
+        queue.add(item);
         return true;
     }
 
-    /** Writes everything queued, a group of at most {@link #MAX_GROUP} at a time; under {@link #writing}. */
+    /**
+     * Writes everything queued, a group of at most {@link #MAX_GROUP} operations (or one larger hand-over) at a
+     * time; under {@link #writing}, so that nobody else polls the queue between a peek and its poll.
+     */
     private void drainAndWrite() {
         List<Queued> group = new ArrayList<>();
         while (!queue.isEmpty()) {
             Queued item;
-            while (group.size() < MAX_GROUP && (item = queue.poll()) != null) {
+            int operations = 0;
+            while ((item = queue.peek()) != null
+                    && (group.isEmpty() || operations + item.append().operations().size() <= MAX_GROUP)) {
+                queue.poll();
                 group.add(item);
+                operations += item.append().operations().size();
             }
             try {
                 write(group);

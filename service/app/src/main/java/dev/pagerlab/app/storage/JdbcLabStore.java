@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every method commits before it
@@ -128,8 +127,7 @@ final class JdbcLabStore implements LabStore {
     public void compact(String labId, List<Operation> operations, long eventsBase) {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM lab_journal WHERE lab_id = ?").param(labId).update();
-            insert(JournalRow.of(IntStream.range(0, operations.size())
-                    .mapToObj(i -> new Append(labId, i + 1, operations.get(i))).toList(), format));
+            insert(JournalRow.of(List.of(new Append(labId, 1, operations)), format));
             jdbc.sql("UPDATE lab SET events_base = ?, compacted_through = ?, compaction_tried_at = ? WHERE id = ?")
                     .params(eventsBase, operations.size(), operations.size(), labId).update();
         });

@@ -30,15 +30,45 @@ import java.util.function.Supplier;
 public final class Journal implements LabEventListener {
 
     /**
-     * An accepted operation whose commit is under way, with the events it emitted and, when its fault's events were
-     * not built, what stands for them ({@code unheard}, see {@link #resolvedUnheard}; null otherwise).
+     * Accepted operations (sequence {@code firstSeq}, {@code firstSeq + 1}, ...) that are committed together: a
+     * single request's one, or a fault batch's hand-over of some thousand. Each keeps the events it emitted and, when
+     * its fault's events were not built, what stands for them ({@link #resolvedUnheard}), until their commit is done
+     * and they are passed on. One of these per hand-over rather than a pending entry, a queue entry and a future per
+     * operation: that bookkeeping was a third of what a durable batch cost beyond memory mode's. Touched under the
+     * lab's lock only.
      */
-    private record Pending(long sequence, Operation operation, List<LabEvent> events, @Nullable Unheard unheard,
-                           CompletableFuture<Void> done) {
-    }
+    private static final class Chunk {
+        final long firstSeq;
+        final List<Operation> operations = new ArrayList<>();
+        /** Per operation: the events it emitted ({@code List.of()} for none). */
+        final List<List<LabEvent>> events = new ArrayList<>();
+        /**
+         * Per operation: {@code flushed << 8 | sizeLog2} of a resolved fault whose events were not built
+         * ({@link LabEventListener#resolvedUnheard}'s arguments), or -1; grown as operations come.
+         */
+        long[] unheard = new long[16];
+        /** Completed by their commit; null while the chunk is still filled (not handed over yet). */
+        @Nullable CompletableFuture<Void> done;
+        /** How many operations are passed on already. */
+        int passed;
 
-    /** A resolved fault whose events were not built: {@link LabEventListener#resolvedUnheard}'s arguments. */
-    private record Unheard(int flushed, int sizeLog2) {
+        Chunk(long firstSeq) {
+            this.firstSeq = firstSeq;
+        }
+
+        int size() {
+            return operations.size();
+        }
+
+        void add(Operation operation, List<LabEvent> emitted, long unheardFault) {
+            int at = operations.size();
+            if (at == unheard.length) {
+                unheard = java.util.Arrays.copyOf(unheard, 2 * at);
+            }
+            unheard[at] = unheardFault;
+            operations.add(operation);
+            events.add(emitted);
+        }
     }
 
     private final String labId;
@@ -59,9 +89,13 @@ public final class Journal implements LabEventListener {
     private boolean usedInGroup;
 
     // Touched under the lab's lock only.
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Operations of a {@link #grouped} piece of work not yet handed to the writer (it takes them some at a time). */
-    private final List<GroupCommit.Queued> unsent = new ArrayList<>();
+    /** Accepted operations not passed on yet, oldest first; the last may be {@link #filling}. */
+    private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+    /**
+     * The chunk that takes accepted operations until it is handed over: a {@link #grouped} piece of work hands over
+     * some thousand at a time, anything else each at once.
+     */
+    private @Nullable Chunk filling;
     private List<LabEvent> events = new ArrayList<>();
     /** Of the operation under way: a resolved fault whose events were not built; -1 when there is none. */
     private int unheardFlushed = -1;
@@ -270,32 +304,44 @@ public final class Journal implements LabEventListener {
         if (!emitted.isEmpty()) {
             events = new ArrayList<>();
         }
-        Unheard unheard = unheardFlushed < 0 ? null : new Unheard(unheardFlushed, unheardLog2);
+        long unheard = unheardFlushed < 0 ? -1 : (long) unheardFlushed << 8 | unheardLog2;
         unheardFlushed = -1;
-        GroupCommit.Queued queued = commits.queued(this, new LabStore.Append(labId, sequence, operation));
-        pending.add(new Pending(sequence, operation, emitted, unheard, queued.done()));
-        unsent.add(queued);
+        Chunk chunk = filling;
+        if (chunk != null && sequence != chunk.firstSeq + chunk.size()) {
+            // A chunk journals consecutive operations only (every accepted one comes here; this is a safeguard).
+            handOver(false);
+            chunk = null;
+        }
+        if (chunk == null) {
+            chunk = new Chunk(sequence);
+            filling = chunk;
+            pending.add(chunk);
+        }
+        chunk.add(operation, emitted, unheard);
         // An operation run while the previous one is passed on (a signal delivery) waits too: the streams publish
         // the delivered signal as soon as it returns.
         boolean wait = grouping != Thread.currentThread() || passing > 0;
-        if (!wait && unsent.size() >= commits.handOver()) {
+        if (!wait && chunk.size() >= commits.handOver()) {
             handOver(false);
         }
         pass(wait, true);
     }
 
     /**
-     * Hands the operations not yet sent to the group commit; with {@code wait} returns once they are durable (or have
-     * failed), committing them on this thread if need be, since it is about to wait for them anyway.
+     * Hands the chunk being filled to the group commit; with {@code wait} returns once it is durable (or has failed),
+     * committing it on this thread if need be, since it is about to wait for it anyway.
      */
     private void handOver(boolean wait) {
-        if (!unsent.isEmpty()) {
-            List<GroupCommit.Queued> items = List.copyOf(unsent);
-            unsent.clear();
+        Chunk chunk = filling;
+        if (chunk != null) {
+            filling = null;
+            chunk.done = new CompletableFuture<>();
+            GroupCommit.Queued item = new GroupCommit.Queued(this, new LabStore.Append(labId, chunk.firstSeq,
+                    chunk.operations), chunk.done);
             if (wait) {
-                commits.commit(items);
+                commits.commit(item);
             } else {
-                commits.submit(items);
+                commits.submit(item);
             }
         }
     }
@@ -316,24 +362,44 @@ public final class Journal implements LabEventListener {
         }
         passing++;
         try {
-            while (!pending.isEmpty()) {
-                Pending first = pending.peekFirst();
-                if (!first.done().isDone() && !wait) {
+            Chunk first;
+            while ((first = pending.peekFirst()) != null) {
+                CompletableFuture<Void> done = first.done;
+                if (done == null) {
+                    // Still being filled: not handed over, so not durable yet.
+                    if (!wait) {
+                        return;
+                    }
+                    handOver(true);
+                    continue;
+                }
+                if (!wait && !done.isDone()) {
                     return;
                 }
+                int at = first.passed;
                 try {
-                    first.done().join();
+                    done.join();
                 } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                    throw notStored(first, e.getCause() == null ? e : e.getCause(), rebuildOnFailure);
+                    throw notStored(first.firstSeq + at, e.getCause() == null ? e : e.getCause(), rebuildOnFailure);
                 }
-                pending.pollFirst();
-                durable = first.sequence();
+                // Counted as passed before the listeners run: they may run another operation of the lab (a
+                // delivery), whose own pass goes on from the next one.
+                first.passed = at + 1;
+                if (first.passed == first.size()) {
+                    pending.pollFirst();
+                }
+                long sequence = first.firstSeq + at;
+                durable = sequence;
                 markUsed();
-                if (first.unheard() != null) {
-                    next.resolvedUnheard(first.unheard().flushed(), first.unheard().sizeLog2());
+                long unheard = first.unheard[at];
+                if (unheard >= 0) {
+                    next.resolvedUnheard((int) (unheard >>> 8), (int) (unheard & 0xFF));
                 }
-                first.events().forEach(next::on);
-                next.accepted(first.sequence(), first.operation());
+                List<LabEvent> emitted = first.events.get(at);
+                for (int i = 0; i < emitted.size(); i++) {
+                    next.on(emitted.get(i));
+                }
+                next.accepted(sequence, first.operations.get(at));
             }
         } finally {
             passing--;
@@ -353,13 +419,13 @@ public final class Journal implements LabEventListener {
         }
     }
 
-    private StorageUnavailableException notStored(Pending first, Throwable cause, boolean rebuild) {
+    private StorageUnavailableException notStored(long sequence, Throwable cause, boolean rebuild) {
         StorageUnavailableException e = new StorageUnavailableException("the journal of lab " + labId
-                + " did not take operation " + first.sequence() + "; the lab is rebuilt from its first " + durable
+                + " did not take operation " + sequence + "; the lab is rebuilt from its first " + durable
                 + " operations, which are stored", cause);
         broken = e;
         pending.clear();
-        unsent.clear();
+        filling = null;
         events = new ArrayList<>();
         unheardFlushed = -1;
         if (rebuild) {

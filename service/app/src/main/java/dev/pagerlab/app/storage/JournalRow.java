@@ -1,5 +1,7 @@
 package dev.pagerlab.app.storage;
 
+import dev.pagerlab.engine.lab.Operation;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,25 +30,28 @@ record JournalRow(String labId, long firstSeq, long lastSeq, byte[] packed) {
         Map<String, Run> open = new LinkedHashMap<>();
         for (LabStore.Append append : appends) {
             Run run = open.get(append.labId());
-            if (run != null && append.sequence() != run.last + 1) {
+            if (run != null && append.firstSeq() != run.last + 1) {
                 rows.add(run.row());
                 run = null;
             }
             if (run == null) {
-                run = new Run(append.labId(), append.sequence());
+                run = new Run(append.labId(), append.firstSeq());
                 open.put(append.labId(), run);
             }
-            int before = run.packer.size();
-            format.pack(append.operation(), run.packer);
-            if (run.packer.size() > MAX_BYTES && run.last >= run.first) {
-                // Full: the operation opens the lab's next row instead.
-                run.packer.truncate(before);
-                rows.add(run.row());
-                run = new Run(append.labId(), append.sequence());
-                open.put(append.labId(), run);
-                format.pack(append.operation(), run.packer);
+            List<Operation> operations = append.operations();
+            for (int i = 0; i < operations.size(); i++) {
+                int before = run.packer.size();
+                format.pack(operations.get(i), run.packer);
+                if (run.packer.size() > MAX_BYTES && run.last >= run.first) {
+                    // Full: the operation opens the lab's next row instead.
+                    run.packer.truncate(before);
+                    rows.add(run.row());
+                    run = new Run(append.labId(), run.last + 1);
+                    open.put(append.labId(), run);
+                    format.pack(operations.get(i), run.packer);
+                }
+                run.last++;
             }
-            run.last = append.sequence();
         }
         open.values().forEach(run -> rows.add(run.row()));
         return rows;

@@ -25,11 +25,17 @@ interface LabStore {
     void create(StoredLab lab);
 
     /**
-     * An operation to journal: the lab's {@code sequence}-th accepted operation. Written down ({@link JournalRow}) by
-     * whoever commits it, straight into its row: a fault's few packed bytes cost less than a string made for it on
-     * the way.
+     * Operations to journal: the lab's accepted operations {@code firstSeq}, {@code firstSeq + 1}, ..., in order (a
+     * single request's one, or the some thousand a fault batch hands over at a time). Written down ({@link JournalRow})
+     * by whoever commits them, straight into their row: a fault's few packed bytes cost less than a string made for
+     * it on the way, and one value per hand-over less than one per operation.
      */
-    record Append(String labId, long sequence, Operation operation) {
+    record Append(String labId, long firstSeq, List<Operation> operations) {
+
+        /** The sequence of the last operation. */
+        long lastSeq() {
+            return firstSeq + operations.size() - 1;
+        }
     }
 
     /**

@@ -43,7 +43,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 /**
  * What durability costs, for BENCHMARKS.md; runs only when asked
@@ -248,8 +247,8 @@ class DurabilityBenchmark {
         // As fault batches write it: a commit of GroupCommit.MAX_GROUP operations at a time.
         for (int from = 0; from < history.size(); from += GroupCommit.MAX_GROUP) {
             int first = from;
-            store.appendAll(IntStream.range(first, Math.min(history.size(), first + GroupCommit.MAX_GROUP))
-                    .mapToObj(i -> new LabStore.Append("lab-big", i + 1, history.get(i))).toList());
+            store.appendAll(List.of(new LabStore.Append("lab-big", first + 1,
+                    history.subList(first, Math.min(history.size(), first + GroupCommit.MAX_GROUP)))));
         }
         System.out.printf("journaled %,d operations in commits of %,d: %.1f s; file %,d bytes%n", history.size(),
                 GroupCommit.MAX_GROUP,

@@ -4,9 +4,11 @@ import dev.pagerlab.engine.lab.Operation;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -31,14 +33,14 @@ class GroupCommitTest {
         RecordingStore store = new RecordingStore();
         try (GroupCommit commits = GroupCommit.threaded(store)) {
             Journal journal = new Journal("lab-1", store, commits, () -> { });
-            GroupCommit.Queued waited = commits.queued(journal, new LabStore.Append("lab-1", 1, OPERATION));
-            commits.commit(List.of(waited));
+            GroupCommit.Queued waited = queued(journal, "lab-1", 1, 1);
+            commits.commit(waited);
             assertThat(waited.done()).isCompleted();
             assertThat(store.commits).singleElement().satisfies(c -> assertThat(c.thread())
                     .isEqualTo(Thread.currentThread().getName()));
 
-            GroupCommit.Queued handed = commits.queued(journal, new LabStore.Append("lab-1", 2, OPERATION));
-            commits.submit(List.of(handed));
+            GroupCommit.Queued handed = queued(journal, "lab-1", 2, 1);
+            commits.submit(handed);
             handed.done().get(10, TimeUnit.SECONDS);
             assertThat(store.commits.getLast().thread()).isEqualTo("pagerlab-group-commit");
         }
@@ -71,11 +73,12 @@ class GroupCommitTest {
             // Each lab's sequences, in the order the commits reached the store, are 1, 2, 3, ... without a gap.
             Map<String, Long> next = new ConcurrentHashMap<>();
             for (Commit commit : store.commits) {
-                assertThat(commit.appends().size()).isLessThanOrEqualTo(GroupCommit.MAX_GROUP);
+                assertThat(commit.appends().stream().mapToInt(append -> append.operations().size()).sum())
+                        .isLessThanOrEqualTo(GroupCommit.MAX_GROUP);
                 for (LabStore.Append append : commit.appends()) {
                     long expected = next.getOrDefault(append.labId(), 1L);
-                    assertThat(append.sequence()).as("seed %d: %s", seed + round, append.labId()).isEqualTo(expected);
-                    next.put(append.labId(), expected + 1);
+                    assertThat(append.firstSeq()).as("seed %d: %s", seed + round, append.labId()).isEqualTo(expected);
+                    next.put(append.labId(), append.lastSeq() + 1);
                 }
             }
             assertThat(next).as("seed %d", seed + round).hasSize(labs);
@@ -90,22 +93,30 @@ class GroupCommitTest {
                                                     GroupCommit commits) {
         Journal journal = new Journal(lab, store, commits, () -> { });
         List<GroupCommit.Queued> all = new ArrayList<>();
-        long sequence = 0;
+        long sequence = 1;
         for (int request = 0; request < 40; request++) {
-            List<GroupCommit.Queued> items = new ArrayList<>();
-            int count = random.nextBoolean() ? 1 : 1 + random.nextInt(3_000);
-            for (int i = 0; i < count; i++) {
-                items.add(commits.queued(journal, new LabStore.Append(lab, ++sequence, OPERATION)));
-            }
-            all.addAll(items);
-            if (random.nextInt(3) == 0) {
-                commits.submit(items);
-            } else {
-                commits.commit(items);
-                assertThat(items).allSatisfy(item -> assertThat(item.done()).isDone());
+            // A request's operations: one, or a fault batch's hand-overs of up to a few thousand each.
+            int handOvers = random.nextBoolean() ? 1 : 1 + random.nextInt(4);
+            for (int h = 0; h < handOvers; h++) {
+                int count = handOvers == 1 && random.nextBoolean() ? 1 : 1 + random.nextInt(4_096);
+                GroupCommit.Queued item = queued(journal, lab, sequence, count);
+                sequence += count;
+                all.add(item);
+                if (random.nextInt(3) == 0) {
+                    commits.submit(item);
+                } else {
+                    commits.commit(item);
+                    assertThat(item.done()).isDone();
+                }
             }
         }
         return all;
+    }
+
+    /** {@code count} operations of {@code lab} from {@code firstSeq} on, to hand over. */
+    private static GroupCommit.Queued queued(Journal journal, String lab, long firstSeq, int count) {
+        return new GroupCommit.Queued(journal, new LabStore.Append(lab, firstSeq, Collections.nCopies(count,
+                OPERATION)), new CompletableFuture<>());
     }
 
     /** One appendAll call: what it got and on which thread. */

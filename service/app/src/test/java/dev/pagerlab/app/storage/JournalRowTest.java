@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,14 +32,23 @@ class JournalRowTest {
             for (int l = 0; l < labs; l++) {
                 next[l] = 1 + random.nextInt(1_000);
             }
+            // Each hand-over: a few consecutive operations of a lab, now and then a fault batch's thousands.
             List<LabStore.Append> appends = new ArrayList<>();
             int count = 1 + random.nextInt(random.nextBoolean() ? 10 : 12_000);
-            for (int k = 0; k < count; k++) {
+            for (int k = 0; k < count; ) {
                 int l = random.nextInt(labs);
-                if (random.nextInt(2_000) == 0) {
+                if (random.nextInt(200) == 0) {
                     next[l] = 1;
                 }
-                appends.add(new LabStore.Append("lab-" + l, next[l]++, operation(random)));
+                int size = Math.min(count - k, random.nextInt(10) == 0 ? 1 + random.nextInt(4_096)
+                        : 1 + random.nextInt(3));
+                List<Operation> operations = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    operations.add(operation(random));
+                }
+                appends.add(new LabStore.Append("lab-" + l, next[l], operations));
+                next[l] += size;
+                k += size;
             }
 
             List<JournalRow> rows = JournalRow.of(appends, format);
@@ -52,20 +62,26 @@ class JournalRowTest {
                 // The lab's rows, in the order they come: its operations in its order, each at its sequence.
                 String lab = "lab-" + l;
                 List<JournalRow> own = rows.stream().filter(r -> r.labId().equals(lab)).toList();
-                List<LabStore.Append> labAppends = appends.stream().filter(a -> a.labId().equals(lab)).toList();
-                List<LabStore.Append> stored = new ArrayList<>();
+                // Operation by operation, as (sequence, operation): what was handed over, and what the rows hold.
+                List<Map.Entry<Long, Operation>> labAppends = new ArrayList<>();
+                appends.stream().filter(a -> a.labId().equals(lab)).forEach(a -> {
+                    for (int k = 0; k < a.operations().size(); k++) {
+                        labAppends.add(Map.entry(a.firstSeq() + k, a.operations().get(k)));
+                    }
+                });
+                List<Map.Entry<Long, Operation>> stored = new ArrayList<>();
                 long bytes = 0;
                 for (JournalRow r : own) {
                     var operations = format.unpack(r.packed(), r.lastSeq() - r.firstSeq() + 1);
                     for (int k = 0; k < operations.size(); k++) {
-                        stored.add(new LabStore.Append(r.labId(), r.firstSeq() + k, operations.get(k)));
+                        stored.add(Map.entry(r.firstSeq() + k, operations.get(k)));
                     }
                     bytes += r.packed().length;
                 }
                 assertThat(stored).as("seed %d, %s", seed, lab).isEqualTo(labAppends);
                 long breaks = 0;
                 for (int k = 1; k < labAppends.size(); k++) {
-                    breaks += labAppends.get(k).sequence() == labAppends.get(k - 1).sequence() + 1 ? 0 : 1;
+                    breaks += labAppends.get(k).getKey() == labAppends.get(k - 1).getKey() + 1 ? 0 : 1;
                 }
                 assertThat((long) own.size()).as("seed %d: few rows for %s", seed, lab)
                         .isLessThanOrEqualTo(breaks + 1 + 2 * bytes / JournalRow.MAX_BYTES);
