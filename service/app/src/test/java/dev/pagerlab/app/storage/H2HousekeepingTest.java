@@ -1,0 +1,116 @@
+package dev.pagerlab.app.storage;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pagerlab.engine.addr.Addr;
+import dev.pagerlab.engine.lab.LabConfig;
+import dev.pagerlab.engine.lab.Operation;
+import dev.pagerlab.engine.lab.Quotas;
+import dev.pagerlab.engine.model.Access;
+import dev.pagerlab.engine.model.ThreadId;
+import dev.pagerlab.engine.platform.PlatformProfile;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import javax.sql.DataSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded H2 file under a stream of single-operation commits (single fault POSTs): without housekeeping it
+ * grows by kilobytes per commit; with it, run as the service runs it (here every 500 commits), it stays a fraction of
+ * that, and the journal still holds every operation in order, also after the database is closed and opened again.
+ */
+class H2HousekeepingTest {
+
+    private static final int COMMITS = 12_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsTheFileSmallAndTheJournalWhole() throws Exception {
+        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
+        long without = commitStream(dir.resolve("without"), seed, false);
+        long with = commitStream(dir.resolve("with"), seed, true);
+        System.out.printf("H2HousekeepingTest: %,d commits leave %,d bytes without housekeeping, %,d with%n",
+                COMMITS, without, with);
+        assertThat(with).as("seed %d: file with housekeeping against without", seed).isLessThan(without / 4);
+    }
+
+    @Test
+    void leavesOtherDatabasesAndMemoryModeAlone() throws Exception {
+        try (HikariDataSource memoryDb = dataSource("jdbc:h2:mem:housekeeping")) {
+            assertThat(housekeeping(memoryDb, StorageMode.DATABASE).run()).as("an H2 database in memory").isFalse();
+        }
+        try (HikariDataSource file = dataSource("jdbc:h2:file:" + dir + "/other")) {
+            assertThat(housekeeping(file, StorageMode.MEMORY).run()).as("memory mode").isFalse();
+            assertThat(housekeeping(file, StorageMode.DATABASE).run()).as("the embedded file").isTrue();
+        }
+    }
+
+    /**
+     * {@code COMMITS} commits of one operation each into a fresh H2 file, as the service's journal makes them; the
+     * size of the file at the end (before it is closed, which compacts it once more).
+     */
+    private long commitStream(Path directory, long seed, boolean keep) throws Exception {
+        Files.createDirectories(directory);
+        String url = "jdbc:h2:file:" + directory + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        List<Operation> written = new ArrayList<>();
+        long size;
+        try (HikariDataSource h2 = dataSource(url)) {
+            Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+            JdbcLabStore store = new JdbcLabStore(h2, new DataSourceTransactionManager(h2));
+            H2Housekeeping housekeeping = housekeeping(h2, StorageMode.DATABASE);
+            LabConfig config = new LabConfig(PlatformProfile.builtIn("x86_64").orElseThrow(),
+                    LabConfig.DEFAULT_PHYSICAL_MEMORY, Quotas.DEFAULT);
+            store.create(new StoredLab("lab-1", "lab-1", config, Instant.now(), Instant.now(), 0, 0, 0));
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 1; i <= COMMITS; i++) {
+                Operation fault = new Operation.SubmitFault(new ThreadId(1), Addr.of(random.nextLong(1L << 40)),
+                        Access.READ);
+                store.appendAll(List.of(new LabStore.Append("lab-1", i, List.of(fault))));
+                written.add(fault);
+                if (keep && i % 500 == 0) {
+                    assertThat(housekeeping.run()).isTrue();
+                }
+            }
+            size = Files.size(directory.resolve("pagerlab.mv.db"));
+            assertThat(journal(store)).as("seed %d: the journal, open", seed).isEqualTo(written);
+        }
+        try (HikariDataSource h2 = dataSource(url)) {
+            JdbcLabStore store = new JdbcLabStore(h2, new DataSourceTransactionManager(h2));
+            assertThat(journal(store)).as("seed %d: the journal, opened again", seed).isEqualTo(written);
+        }
+        return size;
+    }
+
+    private static List<Operation> journal(JdbcLabStore store) {
+        List<Operation> operations = new ArrayList<>();
+        store.operations("lab-1", operations::add);
+        return operations;
+    }
+
+    private static HikariDataSource dataSource(String url) {
+        HikariDataSource h2 = new HikariDataSource();
+        h2.setJdbcUrl(url);
+        h2.setUsername("sa");
+        return h2;
+    }
+
+    private static H2Housekeeping housekeeping(DataSource dataSource, StorageMode mode) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("dataSource", dataSource));
+        return new H2Housekeeping(beans.getBeanProvider(DataSource.class),
+                new StorageProperties(mode, Path.of("."), null, null));
+    }
+}
