@@ -6,6 +6,7 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.db.Store;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -16,42 +17,50 @@ import java.sql.SQLException;
 
 /**
  * Keeps the embedded H2 file compact, which H2 itself does not do with {@code WRITE_DELAY=0}: then it runs no
- * background thread, and its housekeeping (rewriting the live pages of mostly dead chunks, moving chunks to shrink
- * the file) lives in that thread. Without it every commit leaves a chunk of about 15 KiB, of which a few pages stay
- * live for ever: the file grew by hundreds of megabytes per minute of single faults, and every commit got dearer,
- * since each one rewrites the metadata of all chunks still in the file (BENCHMARKS.md, "Sixth pass"). Once a second
- * this rewrites at most {@link #REWRITE_BYTES} of the sparsest chunks, and every {@link #SHRINK_EVERY}th time it
- * moves chunks for at most {@link #SHRINK_MILLIS} ms to shrink the file; commits wait for either meanwhile. Nothing
- * else changes: a commit is still written before it returns, and chunks are still kept for H2's retention time
- * before their space is reused, which is what a power loss may need.
+ * background thread, and its housekeeping lives in that thread. Every commit writes a chunk of about 15 KiB, of
+ * which a few pages stay live for ever, and a chunk's space is reused only after H2's retention time (45 s by
+ * default): the file grew by hundreds of megabytes per minute of single faults, and every commit got dearer, since
+ * each one rewrites the metadata of all chunks still in the file (BENCHMARKS.md, "Sixth pass").
  *
- * <p>Only with an embedded H2 database (the default); another database, or H2 over TCP, is left alone. It uses
- * H2's store API ({@link MVStore#compact}, {@link MVStore#compactFile}), which H2's SQL does not offer while the
- * database is open.
+ * <p>Once a second this {@linkplain MVStore#sync syncs} the file (everything written so far is on disk) and rewrites
+ * at most {@link #REWRITE_BYTES} of the live pages of the sparsest chunks ({@link MVStore#compact}, under H2's store
+ * lock, as its own housekeeping does; commits wait meanwhile). It also lowers the retention time to
+ * {@link #RETENTION_MILLIS}. H2 keeps freed chunks for that long because a power loss may still need them: its
+ * default assumes the operating system writes everything within 45 s. Here the sync every second does that, so a
+ * chunk freed {@link #RETENTION_MILLIS} ago is no longer needed. Commits are still written before they return.
+ *
+ * <p>Only with an embedded H2 database (the default); another database, or H2 over TCP, is left alone. It does not
+ * shrink the file: H2's {@link MVStore#compactFile} is made for a closed or idle store (it failed an assertion under
+ * concurrent commits in H2HousekeepingTest) and sets the retention time to 0 for good; H2 compacts on close.
  */
 @Component
 class H2Housekeeping {
 
-    /** Bytes of live pages rewritten out of sparse chunks per run at most: about 20 ms of a commit's wait. */
+    /** Bytes of live pages rewritten out of sparse chunks per run at most. */
     static final int REWRITE_BYTES = 1 << 20;
     /** Chunks whose pages are live to less than this percentage are rewritten. */
     static final int TARGET_FILL_RATE = 80;
-    /** Runs between two attempts to shrink the file. */
-    static final int SHRINK_EVERY = 10;
-    /** How long one attempt to shrink the file may hold the store, in milliseconds. */
-    static final int SHRINK_MILLIS = 50;
+    /** How long a freed chunk is kept before its space is reused: three of this component's syncs. */
+    static final int RETENTION_MILLIS = 3_000;
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(H2Housekeeping.class);
 
     private final ObjectProvider<DataSource> dataSource;
     private final StorageMode mode;
-    private int runs;
+    private final int retentionMillis;
     /** Set once another database than an embedded H2 one is found: nothing to do, ever. */
     private boolean notH2;
 
+    @Autowired
     H2Housekeeping(ObjectProvider<DataSource> dataSource, StorageProperties properties) {
+        this(dataSource, properties, RETENTION_MILLIS);
+    }
+
+    /** With another retention time: for tests that cannot wait seconds for chunks to be reused. */
+    H2Housekeeping(ObjectProvider<DataSource> dataSource, StorageProperties properties, int retentionMillis) {
         this.dataSource = dataSource;
         this.mode = properties.storage();
+        this.retentionMillis = retentionMillis;
     }
 
     /** One run; whether it found an embedded H2 store to keep. */
@@ -73,10 +82,12 @@ class H2Housekeeping {
             return false;
         }
         try {
-            store.compact(TARGET_FILL_RATE, REWRITE_BYTES);
-            if (++runs % SHRINK_EVERY == 0) {
-                store.compactFile(SHRINK_MILLIS);
+            // Sync first: only then may chunks freed a retention time ago be overwritten.
+            store.sync();
+            if (store.getRetentionTime() > retentionMillis) {
+                store.setRetentionTime(retentionMillis);
             }
+            store.compact(TARGET_FILL_RATE, REWRITE_BYTES);
         } catch (RuntimeException e) {
             if (store.isClosed()) {
                 // Closed between the look-up and the compaction: the service is stopping.
