@@ -306,12 +306,8 @@ public final class Journal implements LabEventListener {
         }
         long unheard = unheardFlushed < 0 ? -1 : (long) unheardFlushed << 8 | unheardLog2;
         unheardFlushed = -1;
+        // Every accepted operation comes here, in the lab's order: the chunk's operations are consecutive.
         Chunk chunk = filling;
-        if (chunk != null && sequence != chunk.firstSeq + chunk.size()) {
-            // A chunk journals consecutive operations only (every accepted one comes here; this is a safeguard).
-            handOver(false);
-            chunk = null;
-        }
         if (chunk == null) {
             chunk = new Chunk(sequence);
             filling = chunk;
