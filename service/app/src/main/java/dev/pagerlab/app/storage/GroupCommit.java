@@ -16,10 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * a commit share one journal row ({@link JournalRow}); in memory mode an operation is done at once.
  *
  * <p>Who commits: a request that waits for its operation anyway ({@link #commit}) writes the group itself when no
- * commit is under way, and otherwise waits for the one under way and then writes whatever has gathered meanwhile
- * (leader and followers); a hand-over that does not wait ({@link #submit}, a fault batch's operations while the
- * batch goes on) wakes a writer thread that does the same. So a lone request pays no hand-off to another thread and
- * back (two wake-ups and context switches), and a batch's commits still overlap its work. Operations are drained, in the order they were queued, only by the one thread that holds
+ * commit is under way (the leader); otherwise the thread writing now writes it next, with whatever else has gathered
+ * meanwhile, and the request only waits for its future (a follower); a hand-over that does not wait ({@link #submit},
+ * a fault batch's operations while the batch goes on) wakes a writer thread that does the same. So a lone request
+ * pays no hand-off to another thread and back (two wake-ups and context switches), and a batch's commits still
+ * overlap its work. Operations are drained, in the order they were queued, only by the one thread that holds
  * {@link #writing}, so each lab's journal keeps the lab's order, and a commit never starts before an earlier one of
  * the same lab ended; once an operation of a journal fails, that journal's later ones fail too and nothing is
  * written after a gap.
@@ -91,21 +92,30 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Queues {@code item} and returns once it is durable or has failed (its future is complete): writes it, with
-     * whatever else is queued, on the calling thread unless a commit under way already took it.
+     * Queues {@code item} and writes it, with whatever else is queued, on the calling thread unless another thread
+     * is writing, which then writes it too ({@link #writeQueued}); its future completes when it is durable or has
+     * failed, and the caller waits for that future.
      */
     void commit(Queued item) {
-        if (!enqueue(item)) {
-            return;
+        if (enqueue(item)) {
+            writeQueued();
         }
-        writing.lock();
-        try {
-            // A commit that started after it was queued drained it; otherwise this thread writes it now.
-            if (!item.done().isDone()) {
+    }
+
+    /**
+     * Writes what is queued unless another thread holds {@link #writing}, and then leaves it to that thread: whoever
+     * lets go of {@link #writing} looks at the queue again and writes what came meanwhile, so nothing queued is left
+     * behind. A request whose operations another thread writes waits for their future only, not for the lock: when
+     * it waited for the lock, every request of a group took and let go of the lock in turn after the commit, each
+     * after a wake-up, while the next commit waited behind them.
+     */
+    private void writeQueued() {
+        while (!queue.isEmpty() && writing.tryLock()) {
+            try {
                 drainAndWrite();
+            } finally {
+                writing.unlock();
             }
-        } finally {
-            writing.unlock();
         }
     }
 
@@ -161,22 +171,28 @@ final class GroupCommit implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
-            writing.lock();
-            try {
-                drainAndWrite();
-            } finally {
-                writing.unlock();
-            }
+            writeQueued();
         }
         // Interrupted or closed: nobody waits for what is left but must not wait for ever either.
         failQueued();
     }
 
+    /**
+     * Fails what is queued: under {@link #writing}, so that no drain polls beside it, and looking at the queue again
+     * after letting go of it, as every writer does ({@link #writeQueued}), for what a request queued just before.
+     */
     private void failQueued() {
-        Queued item;
-        while ((item = queue.poll()) != null) {
-            item.done().completeExceptionally(new IllegalStateException("the service is stopping"));
-        }
+        do {
+            writing.lock();
+            try {
+                Queued item;
+                while ((item = queue.poll()) != null) {
+                    item.done().completeExceptionally(new IllegalStateException("the service is stopping"));
+                }
+            } finally {
+                writing.unlock();
+            }
+        } while (!queue.isEmpty());
     }
 
     /**
@@ -240,12 +256,7 @@ final class GroupCommit implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             // Submitted while the writer stopped: not written, so not acknowledged.
-            writing.lock();
-            try {
-                failQueued();
-            } finally {
-                writing.unlock();
-            }
+            failQueued();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -85,6 +86,98 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void aRequestArrivingDuringACommitWaitsForItsFutureAndTheWritingThreadWritesIt() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingStore store = new RecordingStore() {
+            @Override
+            public void appendAll(List<Append> appends) {
+                super.appendAll(appends);
+                if (commits.size() == 1) {
+                    writing.countDown();
+                    await(release);
+                }
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (GroupCommit commits = GroupCommit.threaded(store)) {
+            Journal first = new Journal("lab-1", store, commits, () -> { });
+            Journal second = new Journal("lab-2", store, commits, () -> { });
+            GroupCommit.Queued leading = queued(first, "lab-1", 1, 1);
+            GroupCommit.Queued following = queued(second, "lab-2", 1, 1);
+            Future<String> leader = pool.submit(() -> {
+                commits.commit(leading);
+                return Thread.currentThread().getName();
+            });
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            // The commit under way holds the lock: the second request queues and returns without waiting for it.
+            pool.submit(() -> commits.commit(following)).get(10, TimeUnit.SECONDS);
+            assertThat(following.done()).isNotDone();
+            release.countDown();
+            following.done().get(10, TimeUnit.SECONDS);
+            String leaderThread = leader.get(10, TimeUnit.SECONDS);
+            // The thread that held the lock looked at the queue again after its commit and wrote what had come.
+            assertThat(store.commits).extracting(Commit::thread).containsExactly(leaderThread, leaderThread);
+            assertThat(store.commits.get(1).appends()).extracting(LabStore.Append::labId).containsExactly("lab-2");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingWhileRequestsCommitLeavesNoOneWaiting() throws Exception {
+        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
+        for (int round = 0; round < 20; round++) {
+            SplittableRandom random = new SplittableRandom(seed + round);
+            RecordingStore store = new RecordingStore();
+            int labs = 2 + random.nextInt(6);
+            ExecutorService pool = Executors.newFixedThreadPool(labs);
+            List<GroupCommit.Queued> all = new CopyOnWriteArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
+            GroupCommit commits = GroupCommit.threaded(store);
+            try {
+                for (int l = 0; l < labs; l++) {
+                    String lab = "lab-" + l;
+                    int mode = random.nextInt(3);
+                    running.add(pool.submit(() -> {
+                        Journal journal = new Journal(lab, store, commits, () -> { });
+                        for (long sequence = 1; sequence <= 2_000; sequence++) {
+                            GroupCommit.Queued item = queued(journal, lab, sequence, 1);
+                            all.add(item);
+                            if (mode == 0) {
+                                commits.submit(item);
+                            } else {
+                                commits.commit(item);
+                            }
+                        }
+                    }));
+                }
+                Thread.sleep(random.nextInt(20));
+            } finally {
+                commits.close();
+            }
+            for (Future<?> lab : running) {
+                lab.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdownNow();
+            // Every queued operation was either written or refused; none is left waiting for ever.
+            for (GroupCommit.Queued item : all) {
+                assertThat(item.done().handle((stored, refused) -> true).get(10, TimeUnit.SECONDS))
+                        .as("seed %d: %s %d", seed + round, item.append().labId(), item.append().firstSeq()).isTrue();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * One lab's requests: runs of operations handed over without waiting (a fault batch) and single ones waited for,
      * in random order, like {@link Journal} does under the lab's lock; returns every operation queued.
@@ -105,8 +198,9 @@ class GroupCommitTest {
                 if (random.nextInt(3) == 0) {
                     commits.submit(item);
                 } else {
+                    // As Journal does: the commit, then its future, which another thread may complete.
                     commits.commit(item);
-                    assertThat(item.done()).isDone();
+                    item.done().join();
                 }
             }
         }
@@ -124,7 +218,7 @@ class GroupCommitTest {
     }
 
     /** A store that records its commits and keeps nothing else (memory mode's store otherwise). */
-    private static final class RecordingStore extends MemoryLabStore {
+    private static class RecordingStore extends MemoryLabStore {
         final List<Commit> commits = new CopyOnWriteArrayList<>();
 
         @Override
