@@ -88,6 +88,11 @@ final class GroupCommit implements AutoCloseable {
     void submit(Queued item) {
         if (enqueue(item)) {
             handedOver.release();
+            if (!open) {
+                // Closed between the check and the queueing: the writer may have stopped already, so nobody would
+                // write it; not written, so not acknowledged.
+                failQueued();
+            }
         }
     }
 

@@ -49,12 +49,7 @@ class GroupCommitTest {
 
     @Test
     void manyLabsAtOnceKeepEachLabsOrderAndEveryoneHearsBack() throws Exception {
-        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
-        for (int round = 0; round < 20; round++) {
-            SplittableRandom random = new SplittableRandom(seed + round);
-            RecordingStore store = new RecordingStore();
-            int labs = 2 + random.nextInt(6);
-            ExecutorService pool = Executors.newFixedThreadPool(labs);
+        seededRounds((seed, random, store, labs, pool) -> {
             try (GroupCommit commits = GroupCommit.threaded(store)) {
                 List<Future<List<GroupCommit.Queued>>> results = new ArrayList<>();
                 for (int l = 0; l < labs; l++) {
@@ -65,11 +60,9 @@ class GroupCommitTest {
                 for (Future<List<GroupCommit.Queued>> result : results) {
                     for (GroupCommit.Queued queued : result.get(60, TimeUnit.SECONDS)) {
                         // The last hand-overs of a lab may still be on the writer's way.
-                        assertThat(queued.done().get(60, TimeUnit.SECONDS)).as("seed %d", seed + round).isNull();
+                        assertThat(queued.done().get(60, TimeUnit.SECONDS)).as("seed %d", seed).isNull();
                     }
                 }
-            } finally {
-                pool.shutdownNow();
             }
             // Each lab's sequences, in the order the commits reached the store, are 1, 2, 3, ... without a gap.
             Map<String, Long> next = new ConcurrentHashMap<>();
@@ -78,12 +71,12 @@ class GroupCommitTest {
                         .isLessThanOrEqualTo(GroupCommit.MAX_GROUP);
                 for (LabStore.Append append : commit.appends()) {
                     long expected = next.getOrDefault(append.labId(), 1L);
-                    assertThat(append.firstSeq()).as("seed %d: %s", seed + round, append.labId()).isEqualTo(expected);
+                    assertThat(append.firstSeq()).as("seed %d: %s", seed, append.labId()).isEqualTo(expected);
                     next.put(append.labId(), append.lastSeq() + 1);
                 }
             }
-            assertThat(next).as("seed %d", seed + round).hasSize(labs);
-        }
+            assertThat(next).as("seed %d", seed).hasSize(labs);
+        });
     }
 
     @Test
@@ -128,12 +121,7 @@ class GroupCommitTest {
 
     @Test
     void closingWhileRequestsCommitLeavesNoOneWaiting() throws Exception {
-        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
-        for (int round = 0; round < 20; round++) {
-            SplittableRandom random = new SplittableRandom(seed + round);
-            RecordingStore store = new RecordingStore();
-            int labs = 2 + random.nextInt(6);
-            ExecutorService pool = Executors.newFixedThreadPool(labs);
+        seededRounds((seed, random, store, labs, pool) -> {
             List<GroupCommit.Queued> all = new CopyOnWriteArrayList<>();
             List<Future<?>> running = new ArrayList<>();
             GroupCommit commits = GroupCommit.threaded(store);
@@ -161,11 +149,31 @@ class GroupCommitTest {
             for (Future<?> lab : running) {
                 lab.get(60, TimeUnit.SECONDS);
             }
-            pool.shutdownNow();
             // Every queued operation was either written or refused; none is left waiting for ever.
             for (GroupCommit.Queued item : all) {
                 assertThat(item.done().handle((stored, refused) -> true).get(10, TimeUnit.SECONDS))
-                        .as("seed %d: %s %d", seed + round, item.append().labId(), item.append().firstSeq()).isTrue();
+                        .as("seed %d: %s %d", seed, item.append().labId(), item.append().firstSeq()).isTrue();
+            }
+        });
+    }
+
+    /** One seeded round: {@code labs} (2 to 7) labs, each to run on its own thread of {@code pool}. */
+    private interface Round {
+        void run(long seed, SplittableRandom random, RecordingStore store, int labs, ExecutorService pool)
+                throws Exception;
+    }
+
+    /** Twenty rounds from {@code -Dpagerlab.seed} (or the clock) on; a failure's message names its round's seed. */
+    private static void seededRounds(Round round) throws Exception {
+        long seed = Long.getLong("pagerlab.seed", System.nanoTime());
+        for (int r = 0; r < 20; r++) {
+            SplittableRandom random = new SplittableRandom(seed + r);
+            int labs = 2 + random.nextInt(6);
+            ExecutorService pool = Executors.newFixedThreadPool(labs);
+            try {
+                round.run(seed + r, random, new RecordingStore(), labs, pool);
+            } finally {
+                pool.shutdownNow();
             }
         }
     }
