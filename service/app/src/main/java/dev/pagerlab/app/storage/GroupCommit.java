@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -44,6 +45,9 @@ final class GroupCommit implements AutoCloseable {
 
     private final LabStore store;
     private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+    /** Transactions that stored operations, and the operations they stored: their ratio is the group size. */
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder committedOperations = new LongAdder();
     /** Held by whoever drains {@link #queue} and writes what it drained. */
     private final ReentrantLock writing = new ReentrantLock();
     /** Hand-overs for the writer thread since it last looked. */
@@ -222,7 +226,7 @@ final class GroupCommit implements AutoCloseable {
         Map<Journal, List<Queued>> byLab = new LinkedHashMap<>();
         try {
             store.appendAll(writable.stream().map(Queued::append).toList());
-            writable.forEach(item -> item.done().complete(null));
+            stored(writable);
             return;
         } catch (RuntimeException groupFailed) {
             writable.forEach(item -> byLab.computeIfAbsent(item.journal(), journal -> new ArrayList<>()).add(item));
@@ -236,11 +240,30 @@ final class GroupCommit implements AutoCloseable {
         for (List<Queued> items : byLab.values()) {
             try {
                 store.appendAll(items.stream().map(Queued::append).toList());
-                items.forEach(item -> item.done().complete(null));
+                stored(items);
             } catch (RuntimeException e) {
                 fail(items, e);
             }
         }
+    }
+
+    /** {@code items} were stored in one transaction: counted, and their submitters hear so. */
+    private void stored(List<Queued> items) {
+        commits.increment();
+        for (Queued item : items) {
+            committedOperations.add(item.append().operations().size());
+        }
+        items.forEach(item -> item.done().complete(null));
+    }
+
+    /** Transactions that stored journaled operations so far. */
+    long commits() {
+        return commits.sum();
+    }
+
+    /** Journaled operations stored so far. */
+    long committedOperations() {
+        return committedOperations.sum();
     }
 
     /** The operations {@code items} of one journal were not stored: they fail, and so will the journal's later ones. */

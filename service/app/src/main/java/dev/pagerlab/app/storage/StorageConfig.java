@@ -1,5 +1,7 @@
 package dev.pagerlab.app.storage;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +33,16 @@ public class StorageConfig {
      * nothing, so that it pays nothing). Closed before the data source, after the web server has stopped.
      */
     @Bean(destroyMethod = "close")
-    GroupCommit groupCommit(LabStore store) {
-        return store.keepsOperations() ? GroupCommit.threaded(store) : GroupCommit.inline(store);
+    GroupCommit groupCommit(LabStore store, MeterRegistry registry) {
+        if (!store.keepsOperations()) {
+            return GroupCommit.inline(store);
+        }
+        GroupCommit commits = GroupCommit.threaded(store);
+        // Their ratio is how many operations share a commit: what group commit buys under the load of the moment.
+        FunctionCounter.builder("pagerlab.journal.commits", commits, GroupCommit::commits)
+                .description("Transactions that stored journaled operations").register(registry);
+        FunctionCounter.builder("pagerlab.journal.operations", commits, GroupCommit::committedOperations)
+                .description("Journaled operations stored").register(registry);
+        return commits;
     }
 }

@@ -26,6 +26,12 @@ class ObservabilityTest {
         return r.body();
     }
 
+    /** The value of an untagged counter in Prometheus's text format. */
+    private static double counter(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(
+                line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElseThrow();
+    }
+
     @Test
     void healthAndInfoAnswer() throws Exception {
         assertThat(get("/actuator/health")).contains("\"status\":\"UP\"");
@@ -52,6 +58,10 @@ class ObservabilityTest {
                 .contains("pagerlab_fault_resolution_seconds_count{platform=\"x86_64\"}")
                 .contains("pagerlab_labs ")
                 .contains("pagerlab_sse_subscribers ");
+        // Tests keep labs in H2 (in memory): the set-up and the two faults went through the group commit.
+        assertThat(counter(metrics, "pagerlab_journal_operations_total")).isGreaterThanOrEqualTo(6);
+        assertThat(counter(metrics, "pagerlab_journal_commits_total")).isBetween(1.0,
+                counter(metrics, "pagerlab_journal_operations_total"));
         lab.delete("");
     }
 }

@@ -50,6 +50,7 @@ class GroupCommitTest {
     @Test
     void manyLabsAtOnceKeepEachLabsOrderAndEveryoneHearsBack() throws Exception {
         seededRounds((seed, random, store, labs, pool) -> {
+            long[] counted = new long[2];
             try (GroupCommit commits = GroupCommit.threaded(store)) {
                 List<Future<List<GroupCommit.Queued>>> results = new ArrayList<>();
                 for (int l = 0; l < labs; l++) {
@@ -63,6 +64,9 @@ class GroupCommitTest {
                         assertThat(queued.done().get(60, TimeUnit.SECONDS)).as("seed %d", seed).isNull();
                     }
                 }
+                // Counted before the futures complete, so final now.
+                counted[0] = commits.commits();
+                counted[1] = commits.committedOperations();
             }
             // Each lab's sequences, in the order the commits reached the store, are 1, 2, 3, ... without a gap.
             Map<String, Long> next = new ConcurrentHashMap<>();
@@ -76,6 +80,10 @@ class GroupCommitTest {
                 }
             }
             assertThat(next).as("seed %d", seed).hasSize(labs);
+            // The counters behind pagerlab_journal_commits and _operations: one per transaction, every operation once.
+            assertThat(counted[0]).as("seed %d", seed).isEqualTo(store.commits.size());
+            assertThat(counted[1]).as("seed %d", seed).isEqualTo(store.commits.stream().flatMap(c -> c.appends()
+                    .stream()).mapToLong(append -> append.operations().size()).sum());
         });
     }
 
