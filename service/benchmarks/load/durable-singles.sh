@@ -20,37 +20,19 @@ LABS=${LABS:-8}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 WARMUP=${WARMUP:-6}
 ROUNDS=${ROUNDS:-2}
-BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-if [ -z "${JAR:-}" ]; then
-  (cd "$ROOT" && ./mvnw -B -q package -pl service/app -am -DskipTests)
-  JAR=$(ls "$ROOT"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -n1)
-fi
-DATA=$(mktemp -d)
-LOG=$DATA/service.log
+. ./service.sh
 # shellcheck disable=SC2086 # APP_ARGS are separate arguments
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
-  --logging.level.root=WARN --pagerlab.storage-directory="$DATA" \
-  --pagerlab.limits.operations-per-lab=1000000000 ${APP_ARGS:-} >"$LOG" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do curl -sf "$BASE/actuator/health" >/dev/null && break; sleep 1; done
-curl -sf "$BASE/actuator/health" >/dev/null || { echo "the service did not start" >&2; cat "$LOG" >&2; exit 1; }
-
-post() { curl -sf -X POST "$BASE/api/v1/labs$1" -H 'Content-Type: application/json' -d "$2"; }
+start_service ${APP_ARGS:-}
 ALL=""
-for _ in $(seq 1 "$LABS"); do
-  LAB=$(post "" '{"platform":"x86_64"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  post "/$LAB/dataspaces" '{"type":"RAM","size":"1G"}' >/dev/null
-  post "/$LAB/rm-sessions" '{"size":"1G"}' >/dev/null
-  post "/$LAB/rm-sessions/rm-1/regions" '{"dataspace":"ds-1"}' >/dev/null
-  post "/$LAB/rm-sessions/rm-1/threads" '{}' >/dev/null
-  ALL="$ALL,$LAB"
-done
+for _ in $(seq 1 "$LABS"); do ALL="$ALL,$(fault_lab x86_64)"; done
 export LABS=${ALL#,}
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
-run() { wrk -t"$N" -c"$N" -d"${SECONDS_PER_RUN}s" -s labs.lua "$BASE"; }
+run() {
+  local out; out=$(wrk -t"$N" -c"$N" -d"${SECONDS_PER_RUN}s" -s labs.lua "$BASE")
+  if echo "$out" | grep -q "Non-2xx"; then echo "requests failed" >&2; echo "$out" >&2; exit 1; fi
+  echo "$out"
+}
 N=$(echo "$LABS" | tr ',' '\n' | wc -l)
 for _ in $(seq 1 "$WARMUP"); do run >/dev/null; done
 TICKS=$(getconf CLK_TCK)

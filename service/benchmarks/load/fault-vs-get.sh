@@ -15,29 +15,12 @@ PORT=${PORT:-18091}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 ROUNDS=${ROUNDS:-3}
 WARMUP_SECONDS=${WARMUP_SECONDS:-$SECONDS_PER_RUN}   # longer on a busy machine, where compilation takes longer
-BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-if [ -z "${JAR:-}" ]; then
-  (cd "$ROOT" && ./mvnw -B -q package -pl service/app -am -DskipTests)
-  JAR=$(ls "$ROOT"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -n1)
-fi
-LOG=$(mktemp)
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN \
-  --pagerlab.storage=memory --pagerlab.limits.operations-per-lab=1000000000 >"$LOG" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -f "$LOG"' EXIT
-for _ in $(seq 1 120); do curl -sf "$BASE/actuator/health" >/dev/null && break; sleep 1; done
-curl -sf "$BASE/actuator/health" >/dev/null || { echo "the service did not start" >&2; cat "$LOG" >&2; exit 1; }
-
-post() { curl -sf -X POST "$BASE/api/v1/labs$1" -H 'Content-Type: application/json' -d "$2"; }
-LAB=$(post "" '{"platform":"foc"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-post "/$LAB/dataspaces" '{"type":"RAM","size":"1G"}' >/dev/null
-post "/$LAB/rm-sessions" '{"size":"1G"}' >/dev/null
-post "/$LAB/rm-sessions/rm-1/regions" '{"dataspace":"ds-1"}' >/dev/null
-post "/$LAB/rm-sessions/rm-1/threads" '{}' >/dev/null
+. ./service.sh
+start_service --pagerlab.storage=memory
+LAB=$(fault_lab)
 export LAB
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 run() { # label, seconds, wrk arguments...
   local label=$1 seconds=$2; shift 2

@@ -17,11 +17,8 @@ PORT=${PORT:-18090}
 # Small send queues, so that in a bounded run the client that never reads overflows its queue and is dropped many
 # times (with the default 16,384 it takes ~15k attach/detach pairs, longer than a run).
 SERVICE_ARGS=${SERVICE_ARGS:---pagerlab.sse.send-queue=256 --pagerlab.sse.replay-buffer=256}
-# memory by default, so that the numbers compare with those taken before labs were journaled; h2 journals every
-# accepted change into a file database in a temporary directory, removed at the end.
 STORAGE=${STORAGE:-memory}
 DURATION=${DURATION:-20s}
-BASE=http://127.0.0.1:$PORT
 
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -32,39 +29,16 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 
-if [ -z "${JAR:-}" ]; then
-  (cd "$ROOT" && ./mvnw -B -q package -pl service/app -am -DskipTests)
-  JAR=$(ls "$ROOT"/service/app/target/pagerlab-app-*.jar | grep -v plain | head -n1)
-fi
-
-LOG=$(mktemp)
-DATA=$(mktemp -d)
+# memory by default, so that the numbers compare with those taken before labs were journaled; h2 journals every
+# accepted change into a file database in the service's temporary directory.
 case "$STORAGE" in
-  memory) STORAGE_ARGS="--pagerlab.storage=memory" ;;
-  h2) STORAGE_ARGS="--pagerlab.storage-directory=$DATA" ;;
+  memory) STORAGE_ARGS=(--pagerlab.storage=memory) ;;
+  h2) STORAGE_ARGS=() ;;
   *) echo "STORAGE is memory or h2" >&2; exit 2 ;;
 esac
-java -Xmx1g -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --logging.level.root=WARN $STORAGE_ARGS \
-  --pagerlab.limits.operations-per-lab=1000000000 $SERVICE_ARGS >"$LOG" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$LOG" "$DATA"' EXIT
-for _ in $(seq 1 180); do
-  curl -sf "$BASE/actuator/health" >/dev/null && break
-  sleep 1
-done
-curl -sf "$BASE/actuator/health" >/dev/null || { echo "the service did not start" >&2; cat "$LOG" >&2; exit 1; }
-
-post() { curl -sf -X POST "$BASE/api/v1/labs$1" -H 'Content-Type: application/json' -d "$2"; }
-new_lab() { post "" '{"platform":"foc"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
-
-fault_lab() {
-  local lab; lab=$(new_lab)
-  post "/$lab/dataspaces" '{"type":"RAM","size":"1G"}' >/dev/null
-  post "/$lab/rm-sessions" '{"size":"1G"}' >/dev/null
-  post "/$lab/rm-sessions/rm-1/regions" '{"dataspace":"ds-1"}' >/dev/null
-  post "/$lab/rm-sessions/rm-1/threads" '{}' >/dev/null
-  echo "$lab"
-}
+. "$HERE/service.sh"
+# shellcheck disable=SC2086 # SERVICE_ARGS are separate arguments
+JVM_ARGS=-Xmx1g start_service "${STORAGE_ARGS[@]}" $SERVICE_ARGS
 
 storm_lab() {
   local lab; lab=$(new_lab)
