@@ -9,16 +9,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Labs in a relational database (H2 or PostgreSQL; schema in {@code db/migration}). Every method commits before it
- * returns, so journal rows are durable when {@link #appendAll} returns. A journal row holds a run of a lab's
+ * Labs in a relational database (SQLite, H2 or PostgreSQL; schema in {@code db/migration}, SQLite's in
+ * {@code db/sqlite-migration}). Every method commits before it returns, so journal rows are durable when
+ * {@link #appendAll} returns. A journal row holds a run of a lab's
  * consecutive operations ({@link JournalRow}): what one commit appended for the lab, or a stretch of a compacted
  * history.
  */
@@ -34,12 +38,15 @@ final class JdbcLabStore implements LabStore {
     private final JdbcTemplate streaming;
     private final TransactionTemplate transactions;
     private final StoredFormat format = new StoredFormat();
+    /** Times as INTEGER microseconds since 1970 (SQLite) instead of TIMESTAMP WITH TIME ZONE. */
+    private final boolean sqlite;
 
     JdbcLabStore(DataSource dataSource, PlatformTransactionManager transactionManager) {
         this.jdbc = JdbcClient.create(dataSource);
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(FETCH);
         this.transactions = new TransactionTemplate(transactionManager);
+        this.sqlite = Sqlite.is(dataSource);
     }
 
     @Override
@@ -47,18 +54,17 @@ final class JdbcLabStore implements LabStore {
         return jdbc.sql("SELECT id, label, config, created_at, last_used_at, events_base, compacted_through,"
                         + " compaction_tried_at FROM lab ORDER BY created_at, id")
                 .query((rs, row) -> new StoredLab(rs.getString(1), rs.getString(2), format.readConfig(rs.getString(3)),
-                        rs.getObject(4, OffsetDateTime.class).toInstant(),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getLong(6), rs.getLong(7),
+                        time(rs, 4), time(rs, 5), rs.getLong(6), rs.getLong(7),
                         rs.getLong(8)))
                 .list();
     }
 
     @Override
     public void create(StoredLab lab) {
-        jdbc.sql("INSERT INTO lab (id, label, config, created_at, last_used_at, events_base)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO lab (id, label, config, created_at, last_used_at, events_base, compacted_through,"
+                        + " compaction_tried_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(lab.id(), lab.label(), format.write(lab.config()), utc(lab.createdAt()),
-                        utc(lab.lastUsedAt()), lab.eventsBase())
+                        utc(lab.lastUsedAt()), lab.eventsBase(), lab.compactedThrough(), lab.compactionTriedAt())
                 .update();
     }
 
@@ -147,7 +153,13 @@ final class JdbcLabStore implements LabStore {
         });
     }
 
-    private static OffsetDateTime utc(Instant time) {
-        return time.atOffset(ZoneOffset.UTC);
+    /** {@code time} as this database stores it: microseconds are what H2 and PostgreSQL keep too. */
+    private Object utc(Instant time) {
+        return sqlite ? ChronoUnit.MICROS.between(Instant.EPOCH, time) : time.atOffset(ZoneOffset.UTC);
+    }
+
+    private Instant time(ResultSet rs, int column) throws SQLException {
+        return sqlite ? Instant.EPOCH.plus(rs.getLong(column), ChronoUnit.MICROS)
+                : rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

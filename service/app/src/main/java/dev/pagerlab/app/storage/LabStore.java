@@ -21,7 +21,7 @@ interface LabStore {
         return true;
     }
 
-    /** Stores a new lab with an empty journal. */
+    /** Stores a new lab (or one imported, with all its metadata) with an empty journal. */
     void create(StoredLab lab);
 
     /**

@@ -58,7 +58,7 @@ class ObservabilityTest {
                 .contains("pagerlab_fault_resolution_seconds_count{platform=\"x86_64\"}")
                 .contains("pagerlab_labs ")
                 .contains("pagerlab_sse_subscribers ");
-        // Tests keep labs in H2 (in memory): the set-up and the two faults went through the group commit.
+        // Tests keep labs in SQLite (a file per context): the set-up and the two faults went through the group commit.
         assertThat(counter(metrics, "pagerlab_journal_operations_total")).isGreaterThanOrEqualTo(6);
         assertThat(counter(metrics, "pagerlab_journal_commits_total")).isBetween(1.0,
                 counter(metrics, "pagerlab_journal_operations_total"));

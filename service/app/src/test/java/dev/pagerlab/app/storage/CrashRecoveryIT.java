@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The built jar, started as a child process, under a write storm from several clients, is killed with SIGKILL at a
  * random moment (seeded, printed) and restarted: every lab answers exactly as a fresh engine replaying the
  * operations its client saw acknowledged (plus, at most, the one request in flight at the kill, which may have been
- * stored without its answer arriving). Then the same with SIGTERM. Against the embedded H2 file and PostgreSQL.
+ * stored without its answer arriving). Then the same with SIGTERM. Against the embedded default (SQLite in a file),
+ * an H2 file (the default before it, which can still be named) and PostgreSQL.
  */
 class CrashRecoveryIT {
 
@@ -54,9 +55,14 @@ class CrashRecoveryIT {
     Path dir;
 
     @Test
-    void embeddedH2SurvivesKillAndStop() throws Exception {
-        crashAndStop(List.of("--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0"
-                + ";DB_CLOSE_ON_EXIT=FALSE"));
+    void embeddedSqliteSurvivesKillAndStop() throws Exception {
+        crashAndStop(List.of());
+        assertThat(dir.resolve("pagerlab.db")).as("the default database").isRegularFile();
+    }
+
+    @Test
+    void h2SurvivesKillAndStop() throws Exception {
+        crashAndStop(List.of(DurableLabsTest.h2(dir)));
     }
 
     @Test

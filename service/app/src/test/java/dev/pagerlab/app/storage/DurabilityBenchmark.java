@@ -21,7 +21,6 @@ import dev.pagerlab.engine.model.RegionMapId;
 import dev.pagerlab.engine.model.ThreadId;
 import dev.pagerlab.engine.platform.PlatformProfile;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
@@ -64,11 +64,12 @@ class DurabilityBenchmark {
     }
 
     /**
-     * Single-fault POSTs and fault batches against the jar: memory, embedded H2 file, PostgreSQL (with a Docker
-     * engine), all running at once and measured in turn, row after row and round after round
-     * ({@code -Dpagerlab.bench.rounds}, default 2), so that a change in the machine's load hits them alike; each
-     * row's throughput against memory's over all rounds. With {@code -Dpagerlab.jar.before} another build runs on H2
-     * beside them, for a change's before and after in the same run.
+     * Single-fault POSTs and fault batches against the jar: memory, the embedded SQLite file (the default), an H2
+     * file (the default before it), PostgreSQL (with a Docker engine), all running at once and measured in turn, row
+     * after row and round after round ({@code -Dpagerlab.bench.rounds}, default 2), so that a change in the machine's
+     * load hits them alike; each row's throughput against memory's over all rounds. With
+     * {@code -Dpagerlab.jar.before} another build runs beside them on an H2 file, for a change's before and after in
+     * the same run.
      */
     @Test
     void faultThroughput() throws Exception {
@@ -77,7 +78,9 @@ class DurabilityBenchmark {
         String h2 = "--spring.datasource.url=jdbc:h2:file:" + dir + "/%s;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         List<Mode> modes = new ArrayList<>();
         modes.add(new Mode("memory", jar, "--pagerlab.storage=memory"));
-        modes.add(new Mode("h2-file", jar, h2.formatted("pagerlab")));
+        modes.add(new Mode("sqlite-file", jar));
+        // Not named pagerlab: a SQLite service started beside it would import an H2 file of that name (H2Import).
+        modes.add(new Mode("h2-file", jar, h2.formatted("h2")));
         String before = System.getProperty("pagerlab.jar.before");
         if (before != null) {
             // Another build beside this one, for a change's before and after in one run.
@@ -252,18 +255,17 @@ class DurabilityBenchmark {
     }
 
     /**
-     * A lab with 1,000,000 journaled operations in the embedded H2 file: replay of the full journal against replay of
-     * its compacted journal (alternating, in-process), what compacting it costs once, and the service's start without
-     * compaction, with it (the first start compacts), after it, and with no stored lab.
+     * A lab with 1,000,000 journaled operations in the embedded SQLite file: replay of the full journal against replay
+     * of its compacted journal (alternating, in-process), what compacting it costs once, and the service's start
+     * without compaction, with it (the first start compacts), after it, and with no stored lab.
      */
     @Test
     void replayOfAMillionOperations() throws Exception {
         int operations = Integer.getInteger("pagerlab.bench.operations", 1_000_000);
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
-        JdbcLabStore store = new JdbcLabStore(h2, new DataSourceTransactionManager(h2));
+        Path file = dir.resolve("pagerlab.db");
+        DataSource sqlite = new DriverManagerDataSource("jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL");
+        Flyway.configure().dataSource(sqlite).locations("classpath:db/sqlite-migration").load().migrate();
+        JdbcLabStore store = new JdbcLabStore(sqlite, new DataSourceTransactionManager(sqlite));
         LabConfig config = new LabConfig(PlatformProfile.builtIn("x86_64").orElseThrow(),
                 LabConfig.DEFAULT_PHYSICAL_MEMORY, new Quotas(1024, 256, 4096, 256, 64, 16384));
         store.create(new StoredLab("lab-big", "a million operations", config, java.time.Instant.now(),
@@ -276,14 +278,13 @@ class DurabilityBenchmark {
             store.appendAll(List.of(new LabStore.Append("lab-big", first + 1,
                     history.subList(first, Math.min(history.size(), first + GroupCommit.MAX_GROUP)))));
         }
+        JdbcClient jdbc = JdbcClient.create(sqlite);
+        // The whole log into the file, so that the file alone holds the journal and can be copied.
+        jdbc.sql("PRAGMA wal_checkpoint(TRUNCATE)").query().singleRow();
         System.out.printf("journaled %,d operations in commits of %,d: %.1f s; file %,d bytes%n", history.size(),
-                GroupCommit.MAX_GROUP,
-                (System.nanoTime() - written) / 1e9, Files.size(dir.resolve("pagerlab.mv.db")));
+                GroupCommit.MAX_GROUP, (System.nanoTime() - written) / 1e9, Files.size(file));
         Path full = Files.createDirectory(dir.resolve("full"));
-        try (var checkpoint = h2.getConnection()) {
-            checkpoint.createStatement().execute("CHECKPOINT SYNC");
-            checkpoint.createStatement().execute("BACKUP TO '" + full.resolve("backup.zip") + "'");
-        }
+        Files.copy(file, full.resolve("pagerlab.db"));
 
         // What a start does once: replay the full journal, compact, store the shorter one (here as a second lab).
         Lab big = Lab.create(config, LabEventListener.NONE).orThrow();
@@ -298,12 +299,10 @@ class DurabilityBenchmark {
         }
         store.create(new StoredLab("lab-compacted", "the million operations compacted", config,
                 java.time.Instant.now(), java.time.Instant.now(), 0, 0, 0));
-        try (Connection c = h2.getConnection()) {
-            // The same full journal, so that storing the compacted one deletes as many rows as a start does.
-            c.createStatement().execute("INSERT INTO lab_journal (lab_id, first_seq, last_seq, operations)"
-                    + " SELECT 'lab-compacted', first_seq, last_seq, operations FROM lab_journal"
-                    + " WHERE lab_id = 'lab-big'");
-        }
+        // The same full journal, so that storing the compacted one deletes as many rows as a start does.
+        jdbc.sql("INSERT INTO lab_journal (lab_id, first_seq, last_seq, operations, packed)"
+                + " SELECT 'lab-compacted', first_seq, last_seq, operations, packed FROM lab_journal"
+                + " WHERE lab_id = 'lab-big'").update();
         t0 = System.nanoTime();
         store.compact("lab-compacted", shorter, 0);
         double storing = (System.nanoTime() - t0) / 1e9;
@@ -327,20 +326,13 @@ class DurabilityBenchmark {
             System.out.printf("| %d | %.3f s | %.4f s | %.0fx |%n", round, fullReplay, compactedReplay,
                     fullReplay / compactedReplay);
         }
-        try (var h2Closed = h2.getConnection()) {
-            h2Closed.createStatement().execute("SHUTDOWN");
-        }
         if (System.getProperty("pagerlab.jar") != null) {
-            String url = "--spring.datasource.url=jdbc:h2:file:" + full
-                    + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-            org.h2.tools.Restore.execute(full.resolve("backup.zip").toString(), full.toString(), "pagerlab");
-            timedStart("service start, full journal, compaction off", dir, url,
+            // The service's default database in the copied directory: the file with only the full journal.
+            timedStart("service start, full journal, compaction off", full,
                     "--pagerlab.journal.compact-above=" + Long.MAX_VALUE);
-            timedStart("service start, full journal, compacting it (the first start)", dir, url);
-            timedStart("service start, compacted journal", dir, url);
-            Path empty = Files.createDirectory(dir.resolve("empty"));
-            timedStart("service start with no stored lab", empty, "--spring.datasource.url=jdbc:h2:file:" + empty
-                    + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            timedStart("service start, full journal, compacting it (the first start)", full);
+            timedStart("service start, compacted journal", full);
+            timedStart("service start with no stored lab", Files.createDirectory(dir.resolve("empty")));
         }
     }
 
@@ -376,15 +368,14 @@ class DurabilityBenchmark {
 
     /**
      * Memory and storage of typical labs: {@code labs} labs of the walkthrough's size (nested managed dataspace,
-     * fault handler with a reflected fault, {@code faults} faults) in the service's heap and in the H2 file.
+     * fault handler with a reflected fault, {@code faults} faults) in the service's heap and in the SQLite file.
      */
     @Test
     void costOfATypicalLab() throws Exception {
         int labs = Integer.getInteger("pagerlab.bench.labs", 100);
         int faults = Integer.getInteger("pagerlab.bench.faults", 200);
         try (var app = new SpringApplicationBuilder(PagerlabApplication.class).run("--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "--pagerlab.limits.labs=" + (labs + 1))) {
+                "--pagerlab.storage-directory=" + dir, "--pagerlab.limits.labs=" + (labs + 1))) {
             LabRegistry registry = app.getBean(LabRegistry.class);
             long before = usedHeap();
             List<Object> keep = new ArrayList<>();
@@ -398,13 +389,14 @@ class DurabilityBenchmark {
             DataSource ds = app.getBean(DataSource.class);
             long rows = JdbcClient.create(ds).sql("SELECT SUM(last_seq - first_seq + 1) FROM lab_journal")
                     .query(Long.class).single();
-            long chars = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(operations)) FROM lab_journal")
+            long bytes = JdbcClient.create(ds).sql("SELECT SUM(LENGTH(packed)) FROM lab_journal")
                     .query(Long.class).single();
-            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d operations, %,d bytes of"
-                            + " JSON per lab (%.0f per operation)%n", labs, rows / labs, (after - before) / labs,
-                    rows, chars / labs, chars / (double) rows);
-            System.out.printf("H2 file: %,d bytes (%,d per lab)%n", Files.size(dir.resolve("pagerlab.mv.db")),
-                    Files.size(dir.resolve("pagerlab.mv.db")) / labs);
+            System.out.printf("%d labs of %d operations: heap %,d bytes per lab; journal %,d operations, %,d packed"
+                            + " bytes per lab (%.1f per operation)%n", labs, rows / labs, (after - before) / labs,
+                    rows, bytes / labs, bytes / (double) rows);
+            JdbcClient.create(ds).sql("PRAGMA wal_checkpoint(TRUNCATE)").query().singleRow();
+            System.out.printf("SQLite file: %,d bytes (%,d per lab)%n", Files.size(dir.resolve("pagerlab.db")),
+                    Files.size(dir.resolve("pagerlab.db")) / labs);
             keep.clear();
         }
     }

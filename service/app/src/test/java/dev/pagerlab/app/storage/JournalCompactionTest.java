@@ -31,9 +31,9 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A start compacts long journals (H2 file): the lab comes back equal in every view to what it was, with a shorter
- * history in memory and in the journal, the events stream's ids go on where they were, and the lab then behaves as
- * one replaying the full history would, across further restarts and a reset.
+ * A start compacts long journals (the embedded SQLite file): the lab comes back equal in every view to what it was,
+ * with a shorter history in memory and in the journal, the events stream's ids go on where they were, and the lab
+ * then behaves as one replaying the full history would, across further restarts and a reset.
  */
 class JournalCompactionTest {
 
@@ -45,7 +45,6 @@ class JournalCompactionTest {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(PagerlabApplication.class).run("--server.port=0",
                 "--pagerlab.storage-directory=" + dir,
-                "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--pagerlab.limits.labs=" + (LABS + 2), "--pagerlab.journal.compact-above=100");
     }
 
@@ -133,7 +132,7 @@ class JournalCompactionTest {
     }
 
     /** A student's lab: an address space, a RAM dataspace, a thread, then faults in a few pages, many again. */
-    private static List<Operation> faultHeavy(long seed, int count) {
+    static List<Operation> faultHeavy(long seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
         RegionMapId as = new RegionMapId(1);
         List<Operation> list = new ArrayList<>(List.of(

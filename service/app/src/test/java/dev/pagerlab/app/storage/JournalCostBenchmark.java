@@ -29,8 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * What the journal costs a fault, without HTTP: a lab run through its journal on an H2 file against the same lab in
- * memory mode, alternating, single faults (each waits for its commit) and grouped runs of 1,000 (a fault batch), the
+ * What the journal costs a fault, without HTTP: a lab run through its journal on the embedded SQLite file (or the
+ * database of {@code -Dpagerlab.bench.url}, an H2 file for instance) against the same lab in memory mode, alternating, single faults (each waits for its commit) and grouped runs of 1,000 (a fault batch), the
  * process's CPU and the time per fault. Runs only when asked ({@code -Dtest=JournalCostBenchmark
  * -Dpagerlab.bench=true}); prints its numbers, asserts nothing about time.
  */
@@ -43,25 +43,26 @@ class JournalCostBenchmark {
     void costPerFault() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("pagerlab.bench"), "benchmark: -Dpagerlab.bench=true runs it");
         int rounds = Integer.getInteger("pagerlab.bench.rounds", 12);
-        // H2's commit path needs about 10,000 commits before the JIT has compiled it; not counted.
+        // A database's commit path needs about 10,000 commits before the JIT has compiled it; not counted.
         int warm = rounds / 3;
         // Pooled as in the service (Spring Boot's default pool): an H2 connection opened per commit costs milliseconds.
-        HikariDataSource h2 = new HikariDataSource();
-        h2.setJdbcUrl(System.getProperty("pagerlab.bench.url",
-                "jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"));
-        h2.setUsername("sa");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
-        JdbcLabStore jdbc = new JdbcLabStore(h2, new DataSourceTransactionManager(h2));
+        HikariDataSource db = new HikariDataSource();
+        db.setJdbcUrl(System.getProperty("pagerlab.bench.url",
+                "jdbc:sqlite:" + dir + "/pagerlab.db?journal_mode=WAL&synchronous=NORMAL"));
+        db.setUsername("sa");
+        Flyway.configure().dataSource(db)
+                .locations(Sqlite.is(db) ? "classpath:db/sqlite-migration" : "classpath:db/migration").load().migrate();
+        JdbcLabStore jdbc = new JdbcLabStore(db, new DataSourceTransactionManager(db));
         MemoryLabStore memory = new MemoryLabStore();
-        try (h2; GroupCommit durable = GroupCommit.threaded(jdbc); GroupCommit inline = GroupCommit.inline(memory)) {
-            Lab[] labs = {lab(memory, inline, "lab-memory"), lab(jdbc, durable, "lab-h2")};
-            String[] names = {"memory", "h2-file"};
+        try (db; GroupCommit durable = GroupCommit.threaded(jdbc); GroupCommit inline = GroupCommit.inline(memory)) {
+            Lab[] labs = {lab(memory, inline, "lab-memory"), lab(jdbc, durable, "lab-database")};
+            String[] names = {"memory", "database"};
             SplittableRandom random = new SplittableRandom(1);
             double[][] single = new double[2][2];
             double[][] grouped = new double[2][2];
             // Each storage's faults on a thread of its own, named after it, so that a profile tells them apart.
             ExecutorService[] threads = {Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-memory")),
-                    Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-h2-file"))};
+                    Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-database"))};
             try {
                 for (int round = 0; round < rounds; round++) {
                     for (int m = 0; m < 2; m++) {

@@ -93,7 +93,6 @@ class StorageOutageTest {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(PagerlabApplication.class, OutageSwitch.class).run("--server.port=0",
                 "--server.address=127.0.0.1", "--pagerlab.storage-directory=" + dir,
-                "--spring.datasource.url=jdbc:h2:file:" + dir + "/pagerlab;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--pagerlab.limits.labs=" + (LABS + 2));
     }
 
