@@ -71,7 +71,15 @@ final class JdbcLabStore implements LabStore {
     @Override
     public void appendAll(List<Append> appends) {
         List<JournalRow> rows = JournalRow.of(appends, format);
-        // One statement batch in one transaction: one commit (one H2 chunk, one PostgreSQL WAL flush) for them all.
+        if (rows.size() == 1) {
+            // A lone request's row: one statement is its own transaction (the pool's connections commit each
+            // statement), without a transaction's begin, commit and clean-up around it, which cost SQLite as much
+            // as the insert.
+            insert(rows);
+            return;
+        }
+        // One statement batch in one transaction: one commit (one SQLite or PostgreSQL log flush, one H2 chunk) for
+        // them all.
         transactions.executeWithoutResult(status -> insert(rows));
     }
 
