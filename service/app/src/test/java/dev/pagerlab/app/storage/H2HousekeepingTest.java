@@ -173,7 +173,8 @@ class H2HousekeepingTest {
                 Quotas.DEFAULT);
     }
 
-    private static HikariDataSource dataSource(String url) {
+    /** A pool on {@code url}, as the service's (Spring Boot's default pool). */
+    static HikariDataSource dataSource(String url) {
         HikariDataSource h2 = new HikariDataSource();
         h2.setJdbcUrl(url);
         h2.setUsername("sa");

@@ -2,7 +2,6 @@ package dev.pagerlab.app.storage;
 
 import dev.pagerlab.app.PagerlabApplication;
 import dev.pagerlab.app.labs.LabRegistry;
-import dev.pagerlab.app.support.LabState;
 import dev.pagerlab.engine.lab.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +59,7 @@ class H2ImportTest {
             // What the H2 service shows now, compacted histories included, is what SQLite must show.
             for (String id : List.copyOf(before.keySet())) {
                 var entry = registry.get(id);
-                before.put(id, new SeededLabs.Before(LabState.of(entry.lab()), entry.streams().lastEventId()));
+                before.put(id, SeededLabs.Before.of(entry));
             }
             JdbcClient h2 = JdbcClient.create(app.getBean(DataSource.class));
             assertThat(h2.sql("SELECT COUNT(*) FROM lab WHERE compacted_through > 0").query(Long.class).single())
@@ -76,11 +75,7 @@ class H2ImportTest {
             assertThat(dir.resolve(H2Import.FILE + H2Import.IMPORTED)).isRegularFile();
             LabRegistry registry = app.getBean(LabRegistry.class);
             for (var lab : before.entrySet()) {
-                var entry = registry.get(lab.getKey());
-                assertThat(LabState.of(entry.lab())).as("lab %s, seed %d", lab.getKey(), seed)
-                        .isEqualTo(lab.getValue().state());
-                assertThat(entry.streams().lastEventId()).as("event ids of %s", lab.getKey())
-                        .isEqualTo(lab.getValue().lastEventId());
+                SeededLabs.assertBack(registry, lab.getKey(), lab.getValue(), seed);
                 assertThat(registry.expiresAt(lab.getKey())).isEqualTo(expiry.get(lab.getKey()));
             }
             assertThat(JdbcClient.create(sqlite).sql("SELECT COUNT(*) FROM lab WHERE compacted_through > 0")
@@ -89,15 +84,13 @@ class H2ImportTest {
                     .as("every lab of the H2 file").isEqualTo(stored);
             // The imported labs go on in SQLite.
             registry.get(reset).lab().apply(new Operation.CreateFaultHandler("on SQLite"));
-            before.put(reset, new SeededLabs.Before(LabState.of(registry.get(reset).lab()),
-                    registry.get(reset).streams().lastEventId()));
+            before.put(reset, SeededLabs.Before.of(registry.get(reset)));
         }
 
         try (var app = start()) {
             LabRegistry registry = app.getBean(LabRegistry.class);
             for (var lab : before.entrySet()) {
-                assertThat(LabState.of(registry.get(lab.getKey()).lab())).as("lab %s after a second start",
-                        lab.getKey()).isEqualTo(lab.getValue().state());
+                SeededLabs.assertBack(registry, lab.getKey(), lab.getValue(), seed);
             }
             assertThat(JdbcClient.create(app.getBean(DataSource.class)).sql("SELECT COUNT(*) FROM lab")
                     .query(Long.class).single()).as("nothing imported twice").isEqualTo(stored);

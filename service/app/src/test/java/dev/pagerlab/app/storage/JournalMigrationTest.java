@@ -67,17 +67,13 @@ class JournalMigrationTest {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM lab_journal WHERE first_seq = last_seq").query(Long.class)
                     .single()).as("each operation of the old journal is a row of its own").isEqualTo(operations);
             for (var lab : before.entrySet()) {
-                var entry = registry.get(lab.getKey());
-                assertThat(LabState.of(entry.lab())).as("lab %s, seed %d", lab.getKey(), seed)
-                        .isEqualTo(lab.getValue().state());
-                assertThat(entry.streams().lastEventId()).as("event ids of %s", lab.getKey())
-                        .isEqualTo(lab.getValue().lastEventId());
+                var entry = SeededLabs.assertBack(registry, lab.getKey(), lab.getValue(), seed);
                 List<Operation> more = SeededLabs.random(seed ^ lab.getKey().hashCode(), 50);
                 registry.grouped(entry, () -> {
                     more.forEach(entry.lab()::apply);
                     return null;
                 });
-                lab.setValue(new SeededLabs.Before(LabState.of(entry.lab()), entry.streams().lastEventId()));
+                lab.setValue(SeededLabs.Before.of(entry));
             }
         }
         try (var app = start(previous)) {

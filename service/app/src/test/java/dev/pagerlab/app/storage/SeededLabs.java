@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The storage tests' labs: seeded labs created through a service's registry, each on the next built-in platform in
  * turn, what each showed once its operations ran, and a fresh engine to compare a stored lab with.
@@ -24,6 +26,11 @@ final class SeededLabs {
 
     /** A lab as it was before a restart: everything it showed and the id of the last event its stream handed out. */
     record Before(LabState state, long lastEventId) {
+
+        /** What {@code entry}'s lab shows now. */
+        static Before of(LabRegistry.LabEntry entry) {
+            return new Before(LabState.of(entry.lab()), entry.streams().lastEventId());
+        }
     }
 
     private SeededLabs() {
@@ -52,7 +59,7 @@ final class SeededLabs {
                 apply(registry, entry, remaining.subList(0, run));
                 remaining = remaining.subList(run, remaining.size());
             }
-            labs.put(entry.id(), new Before(LabState.of(entry.lab()), entry.streams().lastEventId()));
+            labs.put(entry.id(), Before.of(entry));
         }
         return labs;
     }
@@ -70,6 +77,18 @@ final class SeededLabs {
                 return null;
             });
         }
+    }
+
+    /**
+     * The lab {@code id} of {@code registry}, after asserting that it is what {@code before} says it was: every view,
+     * and the id of the last event its stream handed out.
+     */
+    static LabRegistry.LabEntry assertBack(LabRegistry registry, String id, Before before, long seed) {
+        LabRegistry.LabEntry entry = registry.get(id);
+        assertThat(LabState.of(entry.lab())).as("lab %s, seed %d", id, seed).isEqualTo(before.state());
+        assertThat(entry.streams().lastEventId()).as("event ids of %s, seed %d", id, seed)
+                .isEqualTo(before.lastEventId());
+        return entry;
     }
 
     /** {@code count} random operations of every kind ({@link RandomOperations}). */

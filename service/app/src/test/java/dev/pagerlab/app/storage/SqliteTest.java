@@ -37,7 +37,8 @@ class SqliteTest {
     @Test
     void aHousekeepingRunCopiesTheLogIntoTheDatabaseFileAndLeavesOtherDatabasesAlone() throws Exception {
         Path file = dir.resolve("pagerlab.db");
-        try (HikariDataSource sqlite = dataSource("jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL")) {
+        try (HikariDataSource sqlite = H2HousekeepingTest.dataSource("jdbc:sqlite:" + file
+                + "?journal_mode=WAL&synchronous=NORMAL")) {
             JdbcClient jdbc = JdbcClient.create(sqlite);
             jdbc.sql("CREATE TABLE t (x BLOB)").update();
             jdbc.sql("PRAGMA wal_checkpoint(TRUNCATE)").query().singleRow();
@@ -53,18 +54,11 @@ class SqliteTest {
             assertThat(Files.size(file)).as("checkpointed: the file holds them").isGreaterThan(empty + 100 * 4096L);
             assertThat(housekeeping(sqlite, StorageMode.MEMORY).run()).isFalse();
         }
-        try (HikariDataSource h2 = dataSource("jdbc:h2:mem:not-sqlite")) {
+        try (HikariDataSource h2 = H2HousekeepingTest.dataSource("jdbc:h2:mem:not-sqlite")) {
             SqliteHousekeeping other = housekeeping(h2, StorageMode.DATABASE);
             assertThat(other.run()).isFalse();
             assertThat(other.run()).as("decided once").isFalse();
         }
-    }
-
-    private static HikariDataSource dataSource(String url) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(url);
-        pool.setUsername("sa");
-        return pool;
     }
 
     private static SqliteHousekeeping housekeeping(DataSource dataSource, StorageMode mode) {
