@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Labs in the default embedded database (SQLite in a file) survive a restart exactly: seeded random labs are rebuilt
  * from their journals into the same state as before, and as a fresh engine replaying their history; events streams
- * resume at the same id; so they do in H2, which can still be named. Idle labs expire with their rows; memory mode opens no database.
+ * resume at the same id; so they do in H2, which can still be named. Idle labs expire with their rows; memory mode
+ * opens no database.
  */
 class DurableLabsTest {
 

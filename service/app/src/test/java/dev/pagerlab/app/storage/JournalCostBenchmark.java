@@ -30,9 +30,10 @@ import java.util.concurrent.Executors;
 
 /**
  * What the journal costs a fault, without HTTP: a lab run through its journal on the embedded SQLite file (or the
- * database of {@code -Dpagerlab.bench.url}, an H2 file for instance) against the same lab in memory mode, alternating, single faults (each waits for its commit) and grouped runs of 1,000 (a fault batch), the
- * process's CPU and the time per fault. Runs only when asked ({@code -Dtest=JournalCostBenchmark
- * -Dpagerlab.bench=true}); prints its numbers, asserts nothing about time.
+ * database of {@code -Dpagerlab.bench.url}, an H2 file for instance) against the same lab in memory mode,
+ * alternating, single faults (each waits for its commit) and grouped runs of 1,000 (a fault batch), the process's CPU
+ * and the time per fault. Runs only when asked ({@code -Dtest=JournalCostBenchmark -Dpagerlab.bench=true}); prints
+ * its numbers, asserts nothing about time.
  */
 class JournalCostBenchmark {
 
