@@ -1,6 +1,7 @@
 package dev.pagerlab.app.storage;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -20,13 +21,16 @@ final class Sqlite {
     private Sqlite() {
     }
 
-    /** Whether {@code dataSource} is an SQLite database (asks the database, so whatever its URL looks like). */
+    /**
+     * Whether {@code dataSource} is an SQLite database (asks the database, so whatever its URL looks like); throws
+     * when the database cannot be asked, rather than take it for another one.
+     */
     static boolean is(DataSource dataSource) {
         try {
             return "SQLite".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
                     DatabaseMetaData::getDatabaseProductName));
         } catch (MetaDataAccessException e) {
-            return false;
+            throw new DataAccessResourceFailureException("cannot tell which database this is", e);
         }
     }
 

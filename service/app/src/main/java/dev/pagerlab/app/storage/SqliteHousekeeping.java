@@ -1,5 +1,6 @@
 package dev.pagerlab.app.storage;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,8 +23,8 @@ class SqliteHousekeeping {
 
     private final ObjectProvider<DataSource> dataSource;
     private final StorageMode mode;
-    /** Decided on the first run: whether the data source is SQLite. */
-    private Boolean sqlite;
+    /** Whether the data source is SQLite: decided by the first run that reaches the database. */
+    private @Nullable Boolean sqlite;
 
     SqliteHousekeeping(ObjectProvider<DataSource> dataSource, StorageProperties properties) {
         this.dataSource = dataSource;

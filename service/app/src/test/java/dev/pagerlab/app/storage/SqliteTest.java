@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
 
@@ -58,6 +59,27 @@ class SqliteTest {
             SqliteHousekeeping other = housekeeping(h2, StorageMode.DATABASE);
             assertThat(other.run()).isFalse();
             assertThat(other.run()).as("decided once").isFalse();
+        }
+    }
+
+    @Test
+    void aDatabaseOutOfReachAtTheFirstRunIsAskedAgainNotTakenForAnotherOne() throws Exception {
+        try (HikariDataSource sqlite = H2HousekeepingTest.dataSource("jdbc:sqlite:" + dir.resolve("pagerlab.db")
+                + "?journal_mode=WAL")) {
+            boolean[] down = {true};
+            DataSource flaky = new DelegatingDataSource(sqlite) {
+                @Override
+                public java.sql.Connection getConnection() throws java.sql.SQLException {
+                    if (down[0]) {
+                        throw new java.sql.SQLException("out of reach");
+                    }
+                    return super.getConnection();
+                }
+            };
+            SqliteHousekeeping housekeeping = housekeeping(flaky, StorageMode.DATABASE);
+            assertThat(housekeeping.run()).isFalse();
+            down[0] = false;
+            assertThat(housekeeping.run()).as("back: checkpointed").isTrue();
         }
     }
 
