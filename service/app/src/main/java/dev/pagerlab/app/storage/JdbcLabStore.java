@@ -22,9 +22,8 @@ import java.util.function.Consumer;
 /**
  * Labs in a relational database (SQLite, H2 or PostgreSQL; schema in {@code db/migration}, SQLite's in
  * {@code db/sqlite-migration}). Every method commits before it returns, so journal rows are durable when
- * {@link #appendAll} returns. A journal row holds a run of a lab's
- * consecutive operations ({@link JournalRow}): what one commit appended for the lab, or a stretch of a compacted
- * history.
+ * {@link #appendAll} returns. A journal row holds a run of a lab's consecutive operations ({@link JournalRow}): what
+ * one commit appended for the lab, or a stretch of a compacted history.
  */
 final class JdbcLabStore implements LabStore {
 
@@ -96,7 +95,7 @@ final class JdbcLabStore implements LabStore {
     @Override
     public void operations(String labId, Consumer<Operation> each) {
         // One ordered query, streamed: a read-only transaction lets the PostgreSQL driver use a cursor of FETCH rows
-        // instead of holding the whole journal in memory; H2 reads it along the primary key.
+        // instead of holding the whole journal in memory; SQLite and H2 read it along the primary key.
         long[] next = {1};
         transactions.executeWithoutResult(status -> streaming.query(
                 "SELECT first_seq, last_seq, packed, operations FROM lab_journal WHERE lab_id = ? ORDER BY first_seq",
