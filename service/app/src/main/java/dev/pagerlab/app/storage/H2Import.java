@@ -30,9 +30,9 @@ import java.util.stream.Collectors;
  * it, once: a service upgraded in place keeps its students' labs. The H2 file ({@value #FILE} beside the SQLite file,
  * where the old default kept it) is brought to the current schema, each of its labs is copied with its metadata and
  * its whole journal (so compacted histories, event ids and expiry stay as they were), all in one SQLite transaction,
- * and the file is then renamed to {@value #FILE}{@value #IMPORTED}, kept as it was for whoever wants it back. A lab
- * already in SQLite is left alone, so an import cut short after its commit, before the rename, is not done twice; a
- * lab whose journal cannot be read is left out and named in the log, as a start leaves it out.
+ * and the file is then renamed to {@value #FILE}{@value #IMPORTED}, its labs kept as they were for whoever wants
+ * them back. A lab already in SQLite is left alone, so an import cut short after its commit, before the rename, is
+ * not done twice; a lab whose journal cannot be read is left out and named in the log, as a start leaves it out.
  */
 final class H2Import {
 
