@@ -54,11 +54,12 @@ final class H2Import {
      * {@code target}; how many labs it imported (0 when there was nothing to import).
      */
     static int ifPresent(DataSource target, JdbcLabStore into, PlatformTransactionManager transactions) {
-        Path sqlite = sqliteFile(target);
-        if (sqlite == null || sqlite.toAbsolutePath().getParent() == null) {
+        Path file = sqliteFile(target);
+        Path sqlite = file == null ? null : file.toAbsolutePath().normalize();
+        if (sqlite == null || sqlite.getParent() == null) {
             return 0;
         }
-        Path h2 = sqlite.toAbsolutePath().getParent().resolve(FILE);
+        Path h2 = sqlite.getParent().resolve(FILE);
         if (!Files.isRegularFile(h2)) {
             return 0;
         }
