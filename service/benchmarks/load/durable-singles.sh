@@ -7,7 +7,7 @@
 # loopback only. Run it once per storage or build:
 #
 #   JAR=/tmp/final.jar APP_ARGS=--pagerlab.storage=memory service/benchmarks/load/durable-singles.sh
-#   JAR=/tmp/final.jar service/benchmarks/load/durable-singles.sh     # embedded H2, in a fresh directory
+#   JAR=/tmp/final.jar service/benchmarks/load/durable-singles.sh     # embedded SQLite, in a fresh directory
 #   JAR=/tmp/before.jar LABS=4 service/benchmarks/load/durable-singles.sh
 #
 # Needs wrk, curl, python3 and Java 21 or later (JAVA_HOME or the java on PATH); Linux (reads /proc/PID/stat).

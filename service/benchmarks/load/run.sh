@@ -5,7 +5,8 @@
 # per wrk run), the service is started here on 127.0.0.1 and stopped at the end, whatever happens.
 #
 #   service/benchmarks/load/run.sh            # builds the app jar unless $JAR is given; DURATION=20s by default
-#   STORAGE=h2 service/benchmarks/load/run.sh # the default embedded journal (in a temporary directory), not memory
+#   STORAGE=database service/benchmarks/load/run.sh # the default embedded journal (SQLite in a temporary
+#                                                     # directory), not memory
 #
 # Needs wrk (installed with apt-get when missing and running as root), curl and python3.
 set -euo pipefail
@@ -29,12 +30,12 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 
-# memory by default, so that the numbers compare with those taken before labs were journaled; h2 journals every
-# accepted change into a file database in the service's temporary directory.
+# memory by default, so that the numbers compare with those taken before labs were journaled; database journals every
+# accepted change into the default embedded database (SQLite) in the service's temporary directory.
 case "$STORAGE" in
   memory) STORAGE_ARGS=(--pagerlab.storage=memory) ;;
-  h2) STORAGE_ARGS=() ;;
-  *) echo "STORAGE is memory or h2" >&2; exit 2 ;;
+  database) STORAGE_ARGS=() ;;
+  *) echo "STORAGE is memory or database" >&2; exit 2 ;;
 esac
 . "$HERE/service.sh"
 # shellcheck disable=SC2086 # SERVICE_ARGS are separate arguments

@@ -252,8 +252,8 @@ final class GroupCommit implements AutoCloseable {
         commits.increment();
         for (Queued item : items) {
             committedOperations.add(item.append().operations().size());
+            item.done().complete(null);
         }
-        items.forEach(item -> item.done().complete(null));
     }
 
     /** Transactions that stored journaled operations so far. */

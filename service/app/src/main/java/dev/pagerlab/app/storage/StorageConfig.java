@@ -57,9 +57,10 @@ public class StorageConfig {
         public Object postProcessAfterInitialization(Object bean, String name) throws BeansException {
             if (bean instanceof HikariDataSource pool) {
                 Path file = Sqlite.file(pool.getJdbcUrl());
-                if (file != null && file.toAbsolutePath().getParent() != null) {
+                Path directory = file == null ? null : file.toAbsolutePath().getParent();
+                if (directory != null) {
                     try {
-                        Files.createDirectories(file.toAbsolutePath().getParent());
+                        Files.createDirectories(directory);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot create the directory of " + file, e);
                     }
